@@ -1,0 +1,44 @@
+// Settings are runtime config: every key below can be set with a NUXT_* environment
+// variable (e.g. gitops.remoteUrl -> NUXT_GITOPS_REMOTE_URL). The README lists them all.
+export default defineNuxtConfig({
+  compatibilityDate: '2026-05-01',
+  srcDir: '.',
+  dir: { app: '.' },
+  modules: ['@nuxt/ui'],
+  css: ['~/assets/css/main.css'],
+  devtools: { enabled: false },
+  telemetry: false,
+  typescript: { strict: true, typeCheck: false },
+
+  // Nothing is fetched from a CDN: fonts come from @fontsource packages (see main.css),
+  // icons from @iconify-json/lucide bundled into the server and client.
+  ui: { fonts: false },
+  icon: {
+    provider: 'server',
+    fallbackToApi: false,
+    serverBundle: { collections: ['lucide'] },
+    clientBundle: { scan: true, sizeLimitKb: 256 },
+  },
+
+  runtimeConfig: {
+    dataDir: './data',
+    bootstrapAdminToken: '',
+    gitops: {
+      remoteUrl: '',
+      branch: 'main',
+      token: '',
+      committerName: 'MCTL',
+      committerEmail: 'mctl@localhost',
+      pollSeconds: 2,
+      fetchSeconds: 30,
+    },
+    engine: { concurrency: 4 },
+    public: {
+      baseUrl: 'http://localhost:3000',
+    },
+  },
+
+  nitro: {
+    serverAssets: [{ baseName: 'migrations', dir: './db/migrations' }],
+  },
+})
