@@ -1,0 +1,48 @@
+import type { TenantSpec } from '../gitops/specs'
+import { forbidden, notFound } from '../utils/errors'
+import type { Identity } from './identity'
+
+export type Access = 'authenticated' | 'member' | 'owner' | 'admin'
+export type Role = 'owner' | 'member'
+
+/** AUTH.md "Access rules": the one place that decides who may do what. */
+
+/** The identity's role in a tenant: listed as a member, or in one of the tenant's groups. */
+export function roleIn(identity: Identity, tenant: TenantSpec | undefined): Role | null {
+  if (!tenant) return null
+  const listed = tenant.members.find(m => m.userId === identity.userId)
+  if (listed) return listed.role
+  return tenant.groups.some(g => identity.groups.includes(g)) ? 'member' : null
+}
+
+export function isAdmin(identity: Identity) {
+  return identity.isAdmin
+}
+
+export interface Subject {
+  tenant?: string
+  spec?: TenantSpec
+  /** Who asked for the thing (an operation's requester may always look at it). */
+  requester?: string
+}
+
+/** Throws 403 (or 404 for a tenant that does not exist) unless `identity` passes `rule`. */
+export function authorize(identity: Identity, rule: Access, subject: Subject = {}): void {
+  if (rule === 'authenticated' || identity.isAdmin) return
+  if (rule === 'admin') throw forbidden('This needs a platform admin')
+  if (subject.requester && subject.requester === identity.userId) return
+  if (!subject.spec) {
+    if (subject.tenant) throw notFound(`Tenant "${subject.tenant}" not found`)
+    throw forbidden('Not allowed')
+  }
+  const role = roleIn(identity, subject.spec)
+  if (rule === 'member' && role) return
+  if (rule === 'owner' && role === 'owner') return
+  throw forbidden(rule === 'owner'
+    ? `Only an owner of tenant "${subject.tenant}" (or an admin) may do this`
+    : `You are not a member of tenant "${subject.tenant}"`)
+}
+
+export function canSee(identity: Identity, tenant: TenantSpec | undefined): boolean {
+  return identity.isAdmin || roleIn(identity, tenant) !== null
+}

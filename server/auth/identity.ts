@@ -1,0 +1,22 @@
+export type TokenType = 'personal' | 'bootstrap' | 'oauth' | 'oidc' | 'github' | 'session'
+export type Scope = 'read' | 'write'
+
+/** Who is calling, resolved per request (membership is never frozen into tokens). */
+export interface Identity {
+  userId: string
+  displayName: string
+  email: string
+  provider: string
+  tokenType: TokenType
+  groups: string[]
+  isAdmin: boolean
+  scopes: Scope[]
+}
+
+/** Commit author for an identity (GITOPS.md "Commits"). */
+export function authorOf(identity: Identity) {
+  return {
+    name: identity.displayName || identity.userId,
+    email: identity.email || `${identity.userId}@users.noreply.${identity.provider === 'github' ? 'github.com' : 'mctl.local'}`,
+  }
+}

@@ -1,0 +1,69 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { and, eq, isNull } from 'drizzle-orm'
+import type { Db } from '../db'
+import { personalTokens, users, type User } from '../db/schema'
+import type { Scope } from './identity'
+
+export const PAT_PREFIX = 'mctl_pat_'
+const BOOTSTRAP_NAME = 'bootstrap'
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export function generatePersonalToken() {
+  return `${PAT_PREFIX}${randomBytes(32).toString('base64url')}`
+}
+
+export interface NewToken { name: string, scopes: Scope[], expiresAt?: string | null }
+
+export function createPersonalToken(db: Db, userId: string, t: NewToken) {
+  const token = generatePersonalToken()
+  const row = db.insert(personalTokens).values({
+    id: randomUUID(),
+    userId,
+    name: t.name,
+    tokenHash: hashToken(token),
+    scopes: t.scopes,
+    expiresAt: t.expiresAt ?? null,
+  }).returning().get()
+  return { token, row }
+}
+
+export interface TokenOwner { user: User, scopes: Scope[], name: string }
+
+/** A live personal token's owner and scopes, or null (unknown, revoked, expired). */
+export function findPersonalToken(db: Db, token: string, now = new Date()): TokenOwner | null {
+  const hash = hashToken(token)
+  const found = db.select().from(personalTokens).innerJoin(users, eq(users.id, personalTokens.userId))
+    .where(and(eq(personalTokens.tokenHash, hash), isNull(personalTokens.revokedAt))).get()
+  if (!found) return null
+  // The lookup is by hash already; compare again in constant time out of caution.
+  if (!timingSafeEqual(Buffer.from(found.personal_tokens.tokenHash), Buffer.from(hash))) return null
+  if (found.personal_tokens.expiresAt && new Date(found.personal_tokens.expiresAt) <= now) return null
+  return { user: found.users, scopes: found.personal_tokens.scopes as Scope[], name: found.personal_tokens.name }
+}
+
+export function touchPersonalToken(db: Db, token: string) {
+  db.update(personalTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(personalTokens.tokenHash, hashToken(token))).run()
+}
+
+/**
+ * NUXT_BOOTSTRAP_ADMIN_TOKEN: a token with exactly that value for the admin user `admin`,
+ * for automation and first contact. A changed value replaces the previous one.
+ */
+export function ensureBootstrapAdmin(db: Db, token: string) {
+  db.transaction((tx) => {
+    tx.insert(users).values({ id: 'admin', displayName: 'Administrator', provider: 'local', isAdmin: true })
+      .onConflictDoUpdate({ target: users.id, set: { isAdmin: true } }).run()
+    const hash = hashToken(token)
+    const existing = tx.select().from(personalTokens)
+      .where(and(eq(personalTokens.userId, 'admin'), eq(personalTokens.name, BOOTSTRAP_NAME))).all()
+    for (const row of existing) {
+      if (row.tokenHash !== hash) tx.delete(personalTokens).where(eq(personalTokens.id, row.id)).run()
+    }
+    if (!existing.some(r => r.tokenHash === hash)) {
+      tx.insert(personalTokens).values({ id: randomUUID(), userId: 'admin', name: BOOTSTRAP_NAME, tokenHash: hash, scopes: ['read', 'write'] }).run()
+    }
+  })
+}
+
+export const isBootstrapToken = (name: string) => name === BOOTSTRAP_NAME

@@ -1,0 +1,70 @@
+import type { Db } from '../db'
+import type { RepoIndex } from '../gitops/state'
+import { unauthorized } from '../utils/errors'
+import type { Identity } from './identity'
+import { findPersonalToken, isBootstrapToken, PAT_PREFIX, touchPersonalToken } from './tokens'
+
+export interface VerifierOptions {
+  db: Db
+  index: RepoIndex
+  baseUrl: string
+  adminUsers: string[]
+}
+
+const TOUCH_EVERY_MS = 60_000
+
+/**
+ * Bearer tokens on /mcp and /api/v1 (AUTH.md "Tokens accepted"). Membership and admin are
+ * resolved at every request from the users table, NUXT_ADMIN_USERS and mctl.yaml.
+ */
+export class TokenVerifier {
+  private touched = new Map<string, number>()
+
+  constructor(private readonly opts: VerifierOptions) {}
+
+  /** The resource metadata URL a 401 on `path` points MCP clients to (RFC 9728). */
+  resourceMetadataUrl(path: string) {
+    const resource = path.startsWith('/api/') ? '/api/v1' : '/mcp'
+    return `${this.opts.baseUrl}/.well-known/oauth-protected-resource${resource}`
+  }
+
+  challenge(path: string, message = 'Authentication required: send Authorization: Bearer <token>') {
+    return unauthorized(message, { 'WWW-Authenticate': `Bearer resource_metadata="${this.resourceMetadataUrl(path)}"` })
+  }
+
+  async verify(authorization: string | undefined, path: string): Promise<Identity> {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1]
+    if (!token) throw this.challenge(path)
+    if (token.startsWith(PAT_PREFIX) || !token.includes('.')) {
+      const owner = findPersonalToken(this.opts.db, token)
+      if (owner) {
+        this.touch(token)
+        const groups: string[] = []
+        return {
+          userId: owner.user.id,
+          displayName: owner.user.displayName,
+          email: owner.user.email ?? '',
+          provider: owner.user.provider,
+          tokenType: isBootstrapToken(owner.name) && owner.user.id === 'admin' ? 'bootstrap' : 'personal',
+          groups,
+          isAdmin: this.isAdmin(owner.user.id, owner.user.isAdmin, groups),
+          scopes: owner.scopes,
+        }
+      }
+    }
+    throw this.challenge(path, 'Invalid or expired token')
+  }
+
+  isAdmin(userId: string, flagged: boolean, groups: string[]) {
+    return flagged
+      || this.opts.adminUsers.includes(userId)
+      || this.opts.index.platform.adminGroups.some(g => groups.includes(g))
+  }
+
+  private touch(token: string) {
+    const now = Date.now()
+    if (now - (this.touched.get(token) ?? 0) < TOUCH_EVERY_MS) return
+    this.touched.set(token, now)
+    touchPersonalToken(this.opts.db, token)
+  }
+}

@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
+
+/** People and automation identities. `id` is the login used in tenant.yaml members. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name').notNull(),
+  email: text('email'),
+  provider: text('provider').notNull(), // local | github | oidc
+  isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  passwordHash: text('password_hash'),
+  createdAt: text('created_at').notNull().default(now),
+  lastSeenAt: text('last_seen_at'),
+})
+
+/** Personal access tokens (`mctl_pat_…`); only the SHA-256 of the value is stored. */
+export const personalTokens = sqliteTable('personal_tokens', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at'),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+}, t => [index('personal_tokens_user').on(t.userId)])
+
+export type OperationStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+/** One row per accepted operation, written before the tool answers. */
+export const operations = sqliteTable('operations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  workflowName: text('workflow_name').notNull().unique(),
+  tenant: text('tenant'),
+  service: text('service'),
+  params: text('params', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requesterName: text('requester_name').notNull(),
+  requesterEmail: text('requester_email').notNull(),
+  client: text('client').notNull(),
+  engine: text('engine').notNull().default('local'),
+  status: text('status').$type<OperationStatus>().notNull().default('queued'),
+  message: text('message'),
+  error: text('error'),
+  result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+  commitSha: text('commit_sha'),
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: text('created_at').notNull().default(now),
+  startedAt: text('started_at'),
+  finishedAt: text('finished_at'),
+}, t => [
+  index('operations_status').on(t.status),
+  index('operations_tenant').on(t.tenant, t.createdAt),
+  index('operations_created').on(t.createdAt),
+])
+
+export const operationSteps = sqliteTable('operation_steps', {
+  operationId: text('operation_id').notNull().references(() => operations.id, { onDelete: 'cascade' }),
+  idx: integer('idx').notNull(),
+  name: text('name').notNull(),
+  status: text('status').$type<OperationStatus>().notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  message: text('message'),
+  output: text('output', { mode: 'json' }).$type<Record<string, unknown>>(),
+  startedAt: text('started_at'),
+  finishedAt: text('finished_at'),
+}, t => [primaryKey({ columns: [t.operationId, t.idx] })])
+
+export const operationLogs = sqliteTable('operation_logs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  operationId: text('operation_id').notNull().references(() => operations.id, { onDelete: 'cascade' }),
+  time: text('time').notNull().default(now),
+  level: text('level').notNull().default('info'),
+  message: text('message').notNull(),
+}, t => [index('operation_logs_op').on(t.operationId, t.id)])
+
+/** Every write decision, allowed or denied (AUTH.md "Access rules"). */
+export const auditEvents = sqliteTable('audit_events', {
+  id: text('id').primaryKey(),
+  time: text('time').notNull().default(now),
+  userId: text('user_id').notNull(),
+  client: text('client').notNull(),
+  sourceIp: text('source_ip'),
+  tool: text('tool').notNull(),
+  operation: text('operation'),
+  operationId: text('operation_id'),
+  tenant: text('tenant'),
+  params: text('params', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  decision: text('decision').$type<'allowed' | 'denied'>().notNull(),
+  reason: text('reason'),
+  riskLevel: text('risk_level').notNull(),
+}, t => [index('audit_time').on(t.time), index('audit_tenant').on(t.tenant, t.time)])
+
+/** Single-use confirmation tokens of destructive tools, bound to caller, tool and arguments. */
+export const confirmTokens = sqliteTable('confirm_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull(),
+  tool: text('tool').notNull(),
+  argsHash: text('args_hash').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+})
+
+export const schema = { users, personalTokens, operations, operationSteps, operationLogs, auditEvents, confirmTokens }
+export type User = typeof users.$inferSelect
+export type Operation = typeof operations.$inferSelect
+export type OperationStep = typeof operationSteps.$inferSelect

@@ -1,0 +1,14 @@
+/** GITOPS.md "Commits": `<verb>: <subject> <detail>` then the attribution trailers. */
+export interface CommitMeta {
+  verb: string
+  subject: string
+  detail?: string
+  operationId: string
+  requestedBy: string
+  client: string
+}
+
+export function commitMessage(m: CommitMeta): string {
+  const title = [`${m.verb}: ${m.subject}`, m.detail].filter(Boolean).join(' ')
+  return `${title}\n\nMctl-Operation: ${m.operationId}\nMctl-Requested-By: ${m.requestedBy}\nMctl-Client: ${m.client}\n`
+}

@@ -1,0 +1,62 @@
+import { parseAllDocuments } from 'yaml'
+import { AppError } from '../utils/errors'
+import { kindOf, schemaProblem } from './kinds'
+import type { Changes } from './repo'
+import type { RepoIndex } from './state'
+
+const TENANT_FILE = /^tenants\/([^/]+)\/(.+)$/
+
+type Manifest = { apiVersion?: string, kind?: string, metadata?: { name?: string, namespace?: string }, [k: string]: any }
+
+/**
+ * GITOPS.md "Policy before commit": every manifest a write produces is schema-validated and
+ * checked before anything is committed. All violations are reported at once.
+ */
+export function checkPolicy(changes: Changes, index: RepoIndex): void {
+  const violations: string[] = []
+  for (const [path, content] of changes) {
+    const m = TENANT_FILE.exec(path)
+    if (!m || content === null || !path.endsWith('.yaml') || !path.includes('/manifests/')) continue
+    const tenant = m[1]!
+    const tenantLevel = m[2]!.startsWith('manifests/')
+    for (const doc of parseAllDocuments(content)) {
+      const obj = doc.toJS() as Manifest | null
+      if (!obj) continue
+      const where = `${path}: ${obj.kind ?? '?'} "${obj.metadata?.name ?? '?'}"`
+      violations.push(...manifestViolations(obj, tenant, tenantLevel, index).map(v => `${where}: ${v}`))
+    }
+  }
+  if (violations.length) throw new AppError(422, `Policy check failed: ${violations.join('; ')}`, violations)
+}
+
+function manifestViolations(obj: Manifest, tenant: string, tenantLevel: boolean, index: RepoIndex): string[] {
+  if (obj.kind === 'Secret') return ['Secret objects must not be committed; secret values belong in the secret store (ExternalSecret)']
+  const out: string[] = []
+  const schema = schemaProblem(obj)
+  if (schema) out.push(schema)
+  const kind = kindOf(obj)
+  const ns = obj.metadata?.namespace
+  if (obj.kind === 'Namespace') {
+    if (!tenantLevel || obj.metadata?.name !== tenant) out.push(`only the tenant's own namespace "${tenant}" may be declared`)
+  }
+  else if (obj.kind === 'AppProject') {
+    if (!tenantLevel || ns !== 'argocd' || obj.metadata?.name !== tenant) out.push(`only the tenant's own Argo CD project "${tenant}" in namespace argocd may be declared`)
+  }
+  else if (kind && !kind.namespaced) {
+    out.push('cluster-scoped kinds are not allowed in tenant folders')
+  }
+  else if (ns !== tenant) {
+    out.push(`must be in the tenant's namespace "${tenant}", not "${ns ?? '(none)'}"`)
+  }
+  out.push(...imageViolations(obj, index.platform.allowedRegistries))
+  return out
+}
+
+function imageViolations(obj: Manifest, allowed: string[]): string[] {
+  if (!allowed.length) return []
+  const pod = obj.spec?.template?.spec
+  const images: string[] = [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])].map((c: { image: string }) => c.image)
+  return images
+    .filter(image => !allowed.some(r => image.startsWith(`${r.replace(/\/$/, '')}/`)))
+    .map(image => `image "${image}" is not from an allowed registry (${allowed.join(', ')})`)
+}

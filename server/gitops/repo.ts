@@ -1,0 +1,197 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { git, GitError, runGit } from './git'
+
+export interface Author { name: string, email: string }
+
+/** Files to write (content) or remove (null: a file or a whole folder). */
+export type Changes = Map<string, string | null>
+
+export interface CommitInfo {
+  sha: string
+  authorName: string
+  authorEmail: string
+  time: string
+  subject: string
+  trailers: Record<string, string>
+}
+
+export interface RepoOptions {
+  dir: string
+  branch: string
+  remoteUrl?: string
+  token?: string
+  committer: Author
+}
+
+const ZERO = '0'.repeat(40)
+const SAFE_PATH = /^[\w.-]+(\/[\w.-]+)*$/
+
+export function assertSafePath(path: string) {
+  if (!SAFE_PATH.test(path) || path.split('/').some(s => s === '.' || s === '..'))
+    throw new Error(`Refusing to write outside the repository: ${JSON.stringify(path)}`)
+}
+
+/**
+ * The GitOps repository, driven through the git CLI. The local copy is a bare repository:
+ * commits are built with `git fast-import` straight from the desired files (no work tree to
+ * leave half-written on a crash) and published with a compare-and-swap of the branch
+ * (`update-ref new old`) or a push that the remote rejects when someone else was first.
+ */
+export class GitRepo {
+  readonly ref: string
+  constructor(readonly opts: RepoOptions) {
+    this.ref = `refs/heads/${opts.branch}`
+  }
+
+  get dir() { return this.opts.dir }
+  get isRemote() { return !!this.opts.remoteUrl }
+
+  private run(args: string[], input?: string | Buffer, okCodes?: number[]) {
+    return runGit(args, { cwd: this.opts.dir, input, okCodes, env: this.credentials() })
+  }
+
+  private text(args: string[], input?: string) {
+    return git(args, { cwd: this.opts.dir, input, env: this.credentials() })
+  }
+
+  /** HTTPS token as an extra header through the environment: never in argv, config or URLs. */
+  private credentials(): Record<string, string> | undefined {
+    if (!this.opts.token) return undefined
+    const basic = Buffer.from(`x-access-token:${this.opts.token}`).toString('base64')
+    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` }
+  }
+
+  /** Creates the repository when missing; seeds an empty branch with `skeleton`. */
+  async ensure(skeleton: () => Changes, message: string): Promise<void> {
+    if (!existsSync(this.dir)) {
+      await mkdir(this.dir, { recursive: true })
+      await git(['init', '--quiet', '--bare', `--initial-branch=${this.opts.branch}`], { cwd: this.dir })
+      await this.text(['config', 'gc.auto', '256'])
+    }
+    if (this.isRemote) {
+      const remotes = await this.text(['remote'])
+      await this.text(remotes.split('\n').includes('origin')
+        ? ['remote', 'set-url', 'origin', this.opts.remoteUrl!]
+        : ['remote', 'add', 'origin', this.opts.remoteUrl!])
+      await this.fetch()
+    }
+    if (await this.head()) return
+    const sha = await this.commit(null, message, this.opts.committer, skeleton())
+    if (!await this.publish(sha, null)) await this.fetch() // someone seeded it first
+  }
+
+  async head(): Promise<string | null> {
+    const { stdout, code } = await this.run(['rev-parse', '--verify', '--quiet', this.ref], undefined, [1])
+    return code === 0 ? stdout.toString().trim() : null
+  }
+
+  /** Remote mode: make the local branch exactly the remote's. */
+  async fetch(): Promise<void> {
+    if (!this.isRemote) return
+    const { stdout } = await this.run(['ls-remote', '--heads', 'origin', this.ref])
+    if (!stdout.toString().trim()) return // empty remote: nothing to fetch yet
+    await this.text(['fetch', '--quiet', 'origin', `+${this.ref}:${this.ref}`])
+  }
+
+  /** Builds a commit on `base` with `changes` applied; does not move the branch. */
+  async commit(base: string | null, message: string, author: Author, changes: Changes, when = new Date()): Promise<string> {
+    const ts = `${Math.floor(when.getTime() / 1000)} +0000`
+    const parts: Buffer[] = []
+    const push = (s: string) => parts.push(Buffer.from(s))
+    const data = (s: string) => { const b = Buffer.from(s); push(`data ${b.length}\n`); parts.push(b); push('\n') }
+    push('commit refs/mctl/staging\nmark :1\n')
+    push(`author ${ident(author)} ${ts}\ncommitter ${ident(this.opts.committer)} ${ts}\n`)
+    data(message.endsWith('\n') ? message : `${message}\n`)
+    if (base) push(`from ${base}\n`)
+    for (const [path, content] of [...changes].sort(([a], [b]) => a.localeCompare(b))) {
+      assertSafePath(path)
+      if (content === null) push(`D ${path}\n`)
+      else { push(`M 100644 inline ${path}\n`); data(content) }
+    }
+    push('get-mark :1\ndone\n')
+    const { stdout } = await this.run(['fast-import', '--quiet', '--force', '--done'], Buffer.concat(parts))
+    return stdout.toString().trim()
+  }
+
+  /** Paths that differ between two commits (null = the empty tree). */
+  async changedPaths(from: string | null, to: string): Promise<string[]> {
+    const out = from
+      ? await this.text(['diff-tree', '-r', '--name-only', '--no-commit-id', from, to])
+      : await this.text(['ls-tree', '-r', '--name-only', to])
+    return out ? out.split('\n') : []
+  }
+
+  /** Moves the branch from `base` to `sha`; false when someone else moved it first. */
+  async publish(sha: string, base: string | null): Promise<boolean> {
+    if (this.isRemote) {
+      const { stdout, code } = await this.run(['push', '--porcelain', 'origin', `${sha}:${this.ref}`], undefined, [1])
+      if (code !== 0) {
+        if (/^!/m.test(stdout.toString())) return false
+        throw new GitError(['push'], code, stdout.toString())
+      }
+      await this.text(['update-ref', this.ref, sha])
+      return true
+    }
+    const { code } = await this.run(['update-ref', this.ref, sha, base ?? ZERO], undefined, [128])
+    return code === 0
+  }
+
+  async listFiles(rev: string, path: string): Promise<string[]> {
+    const out = await this.text(['ls-tree', '-r', '--name-only', rev, '--', path])
+    return out ? out.split('\n') : []
+  }
+
+  /** Reads many files of one revision with a single `cat-file --batch`. Missing ones are absent. */
+  async readFiles(rev: string, paths: string[]): Promise<Map<string, string>> {
+    const files = new Map<string, string>()
+    if (!paths.length) return files
+    const { stdout } = await this.run(['cat-file', '--batch'], paths.map(p => `${rev}:${p}\n`).join(''))
+    let pos = 0
+    for (const path of paths) {
+      const eol = stdout.indexOf(10, pos)
+      const header = stdout.subarray(pos, eol).toString()
+      pos = eol + 1
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) continue
+      const size = Number(header.split(' ')[2])
+      files.set(path, stdout.subarray(pos, pos + size).toString())
+      pos += size + 1
+    }
+    return files
+  }
+
+  async readFile(rev: string, path: string): Promise<string | null> {
+    return (await this.readFiles(rev, [path])).get(path) ?? null
+  }
+
+  /** The commit of an operation on the branch, found by its `Mctl-Operation` trailer. */
+  async findOperationCommit(operationId: string): Promise<string | null> {
+    if (!await this.head()) return null
+    const out = await this.text(['log', this.ref, '-n', '1', '--format=%H', '-E', `--grep=^Mctl-Operation: ${operationId}$`])
+    return out || null
+  }
+
+  async log(path: string, limit: number): Promise<CommitInfo[]> {
+    if (!await this.head()) return []
+    const out = await this.text(['log', this.ref, `-n${limit}`, '--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1f%(trailers:only,unfold)%x1e', '--', path])
+    return out.split('\x1e').map(r => r.trim()).filter(Boolean).map((record) => {
+      const [sha, authorName, authorEmail, time, subject, trailerText] = record.split('\x1f') as [string, string, string, string, string, string]
+      const trailers: Record<string, string> = {}
+      for (const line of (trailerText ?? '').split('\n')) {
+        const i = line.indexOf(':')
+        if (i > 0) trailers[line.slice(0, i).trim()] = line.slice(i + 1).trim()
+      }
+      return { sha, authorName, authorEmail, time: new Date(time).toISOString(), subject, trailers }
+    })
+  }
+
+  /** Packs the loose objects and small packs that one fast-import per commit leaves behind. */
+  async maintain(): Promise<void> {
+    await this.text(['gc', '--auto', '--quiet'])
+  }
+}
+
+function ident(a: Author) {
+  const clean = (s: string) => s.replace(/[<>\n]/g, '').trim()
+  return `${clean(a.name) || 'unknown'} <${clean(a.email)}>`
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod'
+import { CPU_PATTERN, MEMORY_PATTERN } from './quantity'
+
+/**
+ * The spec files people edit and MCTL reads (GITOPS.md). Parsing fills defaults, so a
+ * hand-written file may leave out what it does not care about.
+ */
+
+const cpu = z.union([z.string().regex(new RegExp(CPU_PATTERN)), z.number().positive()]).transform(String)
+const memory = z.string().regex(new RegExp(MEMORY_PATTERN))
+
+export const Quotas = z.object({
+  cpu,
+  memory,
+  pods: z.number().int().positive(),
+})
+export type Quotas = z.infer<typeof Quotas>
+
+export const PlatformSpec = z.object({
+  baseDomain: z.string().default('apps.example.com'),
+  ingressClass: z.string().default('nginx'),
+  clusterIssuer: z.string().default('letsencrypt'),
+  registry: z.string().default('ghcr.io'),
+  /** Image registries services may pull from; empty allows any. */
+  allowedRegistries: z.array(z.string()).default([]),
+  adminGroups: z.array(z.string()).default([]),
+  maxTenantsPerUser: z.number().int().nonnegative().default(1),
+  defaultQuotas: Quotas.default({ cpu: '2', memory: '4Gi', pods: 20 }),
+  /** Upper bounds a tenant may ask for in self-service. */
+  quotaLimits: Quotas.default({ cpu: '16', memory: '64Gi', pods: 200 }),
+  gitopsRepoUrl: z.string().default(''),
+})
+export type PlatformSpec = z.infer<typeof PlatformSpec>
+
+export const Member = z.object({ userId: z.string().min(1), role: z.enum(['owner', 'member']) })
+export type Member = z.infer<typeof Member>
+
+export const TenantSpec = z.object({
+  displayName: z.string(),
+  description: z.string().default(''),
+  contactEmail: z.string().default(''),
+  members: z.array(Member).default([]),
+  groups: z.array(z.string()).default([]),
+  quotas: Quotas,
+  networking: z.object({ allowInternetEgress: z.boolean().default(false) }).default({ allowInternetEgress: false }),
+})
+export type TenantSpec = z.infer<typeof TenantSpec>
+
+const Resources = z.object({
+  requests: z.object({ cpu, memory }),
+  limits: z.object({ cpu, memory }),
+})
+
+export const ServiceSpec = z.object({
+  image: z.object({ repository: z.string(), tag: z.string() }),
+  port: z.number().int().default(8080),
+  componentType: z.enum(['web', 'worker']).default('web'),
+  host: z.string().optional(),
+  healthCheckPath: z.string().default('/healthz'),
+  resources: Resources.default({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } }),
+  replicas: z.number().int().nonnegative().optional(),
+  autoscaling: z.object({
+    minReplicas: z.number().int().positive(),
+    maxReplicas: z.number().int().positive(),
+    cpuThreshold: z.number().int().min(1).max(100).default(80),
+  }).optional(),
+  env: z.record(z.string(), z.string()).default({}),
+  secretEnv: z.array(z.string()).default([]),
+  database: z.boolean().default(false),
+  domains: z.array(z.object({ name: z.string() })).default([]),
+  source: z.object({ repository: z.string(), dockerfilePath: z.string().default('Dockerfile') }).optional(),
+})
+export type ServiceSpec = z.infer<typeof ServiceSpec>

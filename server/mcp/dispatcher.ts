@@ -1,0 +1,84 @@
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
+import type { AnyTool, Caller } from '../tools/define'
+import { toJsonSchema } from '../tools/json-schema'
+import { AppError, errorMessage } from '../utils/errors'
+
+export type Invoke = (tool: AnyTool, args: unknown, caller: Caller) => Promise<Record<string, unknown>>
+
+interface JsonRpcMessage { jsonrpc?: unknown, id?: unknown, method?: unknown, params?: any, result?: unknown, error?: unknown }
+
+export const INSTRUCTIONS = 'MCTL manages tenants (team workspaces), services, domains, databases, preview environments and incidents on a Kubernetes platform. Every write becomes an attributed commit in the GitOps repository that Argo CD syncs: writes answer with an operation id at once (pass wait_seconds to wait), and mctl_get_workflow_status shows progress. Destructive tools return a plan and a confirm token first. Start with mctl_whoami to see your tenants.'
+
+export function toolDescriptor(tool: AnyTool) {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: toJsonSchema(tool.input, 'input'),
+    outputSchema: toJsonSchema(tool.output, 'output'),
+    annotations: { title: tool.title, ...tool.annotations },
+  }
+}
+
+/**
+ * MCP over stateless Streamable HTTP, answered with plain JSON. Each POST is parsed,
+ * authenticated and dispatched; nothing is built per request: the tools/list answer is
+ * serialized once here, and tools/call goes straight to the registry's handler.
+ */
+export class McpDispatcher {
+  private readonly toolsJson: string
+  private readonly byName: Map<string, AnyTool>
+
+  constructor(tools: AnyTool[], private readonly invoke: Invoke, private readonly version: string) {
+    this.toolsJson = JSON.stringify({ tools: tools.map(toolDescriptor) })
+    this.byName = new Map(tools.map(t => [t.name, t]))
+  }
+
+  /** A JSON-RPC response as text, or null for notifications and responses (HTTP 202). */
+  async handle(message: JsonRpcMessage, caller: Caller): Promise<string | null> {
+    const isRequest = typeof message.method === 'string' && message.id !== undefined && message.id !== null
+    if (message?.jsonrpc !== '2.0') return error(message?.id ?? null, -32600, 'Invalid Request: jsonrpc must be "2.0"')
+    if (!isRequest) {
+      if (typeof message.method === 'string' || 'result' in message || 'error' in message) return null
+      return error(message.id ?? null, -32600, 'Invalid Request')
+    }
+    if (typeof message.id !== 'string' && typeof message.id !== 'number') return error(null, -32600, 'Invalid Request: id must be a string or number')
+    const id = message.id
+    switch (message.method) {
+      case 'initialize': return result(id, this.initialize(message.params))
+      case 'ping': return result(id, {})
+      case 'tools/list': return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${this.toolsJson}}`
+      case 'tools/call': return this.callTool(id, message.params, caller)
+      default: return error(id, -32601, `Method not found: ${String(message.method)}`)
+    }
+  }
+
+  private initialize(params: any) {
+    const requested = params?.protocolVersion
+    return {
+      protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION,
+      capabilities: { tools: { listChanged: false } },
+      serverInfo: { name: 'mctl', title: 'MCTL', version: this.version },
+      instructions: INSTRUCTIONS,
+    }
+  }
+
+  private async callTool(id: string | number, params: any, caller: Caller): Promise<string> {
+    const name = params?.name
+    const tool = typeof name === 'string' ? this.byName.get(name) : undefined
+    if (!tool) return error(id, -32602, `Unknown tool: ${String(name)}`)
+    try {
+      const output = await this.invoke(tool, params.arguments ?? {}, caller)
+      return result(id, { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output })
+    }
+    catch (err) {
+      // Tool failures go back to the model as results it can read and act on.
+      const e = err instanceof AppError ? err : new AppError(500, errorMessage(err))
+      const text = e.details ? `${e.message}\n${JSON.stringify(e.details)}` : e.message
+      return result(id, { content: [{ type: 'text', text }], isError: true })
+    }
+  }
+}
+
+const result = (id: string | number, value: unknown) => JSON.stringify({ jsonrpc: '2.0', id, result: value })
+const error = (id: unknown, code: number, message: string) => JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })

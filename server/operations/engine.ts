@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto'
+import { EventEmitter } from 'node:events'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../db'
+import { operationLogs, operations, operationSteps, type Operation, type OperationStep } from '../db/schema'
+import type { Services } from '../services'
+import { errorMessage } from '../utils/errors'
+import type { Logger } from '../utils/logger'
+import type { OperationDef } from './types'
+
+export interface SubmitRequest {
+  name: string
+  params: Record<string, unknown>
+  tenant?: string
+  service?: string
+  requester: { id: string, name: string, email: string }
+  client: string
+}
+
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled'])
+/** A step that was interrupted this many times is not tried again: it fails with that reason. */
+const MAX_STEP_ATTEMPTS = 3
+const nowIso = () => new Date().toISOString()
+
+export const isFinished = (op: Operation) => FINISHED.has(op.status)
+
+/**
+ * The local, in-process durable runner. An operation is a row (and its steps) in SQLite
+ * before anyone is told it was accepted; steps run in order, their completion is recorded,
+ * and on start-up every unfinished operation is picked up again where it stopped.
+ */
+export class Engine extends EventEmitter {
+  private queue: string[] = []
+  private running = new Set<string>()
+  private stopped = false
+  services!: Services
+
+  constructor(
+    private readonly db: Db,
+    private readonly defs: Map<string, OperationDef>,
+    private readonly log: Logger,
+    private readonly concurrency = 4,
+  ) {
+    super()
+    this.setMaxListeners(0)
+  }
+
+  definition(name: string) { return this.defs.get(name) }
+  definitions() { return [...this.defs.values()] }
+
+  submit(req: SubmitRequest): Operation {
+    const def = this.defs.get(req.name)
+    if (!def) throw new Error(`Unknown operation ${req.name}`)
+    const op = this.db.transaction((tx) => {
+      for (;;) {
+        const hex = randomBytes(4).toString('hex')
+        const row = tx.insert(operations).values({
+          id: `op_${hex}`,
+          workflowName: `${req.name}-${hex}`,
+          name: req.name,
+          tenant: req.tenant,
+          service: req.service,
+          params: req.params,
+          requestedBy: req.requester.id,
+          requesterName: req.requester.name,
+          requesterEmail: req.requester.email,
+          client: req.client,
+          message: `${req.name} queued`,
+        }).onConflictDoNothing().returning().get()
+        if (!row) continue
+        tx.insert(operationSteps).values(def.steps.map((s, idx) => ({ operationId: row.id, idx, name: s.name }))).run()
+        return row
+      }
+    })
+    this.enqueue(op.id)
+    this.emit('update', op)
+    return op
+  }
+
+  get(id: string): Operation | undefined {
+    return this.db.select().from(operations).where(eq(operations.id, id)).get()
+  }
+
+  steps(id: string): OperationStep[] {
+    return this.db.select().from(operationSteps).where(eq(operationSteps.operationId, id)).orderBy(asc(operationSteps.idx)).all()
+  }
+
+  logTail(id: string, limit = 50) {
+    return this.db.select().from(operationLogs).where(eq(operationLogs.operationId, id))
+      .orderBy(sql`${operationLogs.id} desc`).limit(limit).all().reverse()
+  }
+
+  /** Resolves with the operation once finished, or as it is after `ms`. */
+  wait(id: string, ms: number): Promise<Operation> {
+    const current = this.get(id)
+    if (!current || isFinished(current) || ms <= 0) return Promise.resolve(current!)
+    return new Promise((resolve) => {
+      const onUpdate = (op: Operation) => {
+        if (op.id === id && isFinished(op)) done(op)
+      }
+      const timer = setTimeout(() => done(this.get(id)!), ms)
+      const done = (op: Operation) => {
+        clearTimeout(timer)
+        this.off('update', onUpdate)
+        resolve(op)
+      }
+      this.on('update', onUpdate)
+    })
+  }
+
+  /** Start-up: take every unfinished operation again, oldest first. */
+  recover() {
+    const unfinished = this.db.select({ id: operations.id }).from(operations)
+      .where(inArray(operations.status, ['queued', 'running'])).orderBy(asc(operations.createdAt)).all()
+    for (const { id } of unfinished) this.enqueue(id)
+    return unfinished.length
+  }
+
+  /** Stops taking new work; what runs finishes its current step and stays resumable. */
+  async stop() {
+    this.stopped = true
+    while (this.running.size) await new Promise(r => this.once('idle', r))
+  }
+
+  private enqueue(id: string) {
+    this.queue.push(id)
+    queueMicrotask(() => this.pump())
+  }
+
+  private pump() {
+    while (!this.stopped && this.running.size < this.concurrency && this.queue.length) {
+      const id = this.queue.shift()!
+      if (this.running.has(id)) continue
+      this.running.add(id)
+      this.run(id)
+        .catch(err => this.log.error('operation.crashed', { operation: id, error: errorMessage(err) }))
+        .finally(() => {
+          this.running.delete(id)
+          if (!this.running.size) this.emit('idle')
+          this.pump()
+        })
+    }
+  }
+
+  private update(id: string, values: Partial<Operation>) {
+    const op = this.db.update(operations).set(values).where(eq(operations.id, id)).returning().get()!
+    this.emit('update', op)
+    return op
+  }
+
+  private setStep(id: string, idx: number, values: Partial<OperationStep>) {
+    this.db.update(operationSteps).set(values).where(and(eq(operationSteps.operationId, id), eq(operationSteps.idx, idx))).run()
+  }
+
+  appendLog(id: string, message: string, level = 'info') {
+    this.db.insert(operationLogs).values({ operationId: id, message, level }).run()
+    this.emit('log', { operationId: id, message, level, time: nowIso() })
+  }
+
+  private async run(id: string) {
+    let op = this.get(id)
+    if (!op || isFinished(op)) return
+    const def = this.defs.get(op.name)
+    if (!def) {
+      this.update(id, { status: 'failed', error: `Operation ${op.name} is not known to this version of MCTL`, finishedAt: nowIso() })
+      return
+    }
+    op = this.update(id, {
+      status: 'running',
+      attempts: op.attempts + 1,
+      startedAt: op.startedAt ?? nowIso(),
+      message: `${op.name} running`,
+    })
+    if (op.attempts > 1) this.appendLog(id, `Resuming after a restart (attempt ${op.attempts})`, 'warn')
+    const outputs: Record<string, unknown> = {}
+    for (const step of this.steps(id)) {
+      if (step.status === 'succeeded') {
+        Object.assign(outputs, step.output ?? {})
+        continue
+      }
+      const stepDef = def.steps[step.idx]
+      const resumed = step.attempts > 0
+      if (!stepDef || step.attempts >= MAX_STEP_ATTEMPTS) {
+        const reason = !stepDef
+          ? `step ${step.name} is not known to this version of MCTL`
+          : `step ${step.name} was interrupted ${step.attempts} times; not trying again`
+        this.setStep(id, step.idx, { status: 'failed', message: reason, finishedAt: nowIso() })
+        this.finish(id, 'failed', { error: reason })
+        return
+      }
+      this.setStep(id, step.idx, { status: 'running', attempts: step.attempts + 1, startedAt: nowIso() })
+      this.appendLog(id, `${step.name}: started${resumed ? ' (again, after an interruption)' : ''}`)
+      try {
+        const result = await stepDef.run({
+          operation: op,
+          params: op.params,
+          outputs,
+          resumed,
+          services: this.services,
+          log: message => this.appendLog(id, `${step.name}: ${message}`),
+        }) ?? {}
+        Object.assign(outputs, result.output ?? {})
+        this.setStep(id, step.idx, { status: 'succeeded', message: result.message, output: result.output, finishedAt: nowIso() })
+        if (result.message) this.appendLog(id, `${step.name}: ${result.message}`)
+        if (result.commit) op = this.update(id, { commitSha: result.commit })
+      }
+      catch (err) {
+        const message = errorMessage(err)
+        this.setStep(id, step.idx, { status: 'failed', message, finishedAt: nowIso() })
+        this.appendLog(id, `${step.name}: failed: ${message}`, 'error')
+        this.finish(id, 'failed', { error: `${step.name}: ${message}` })
+        return
+      }
+      if (this.stopped) return // shutting down: the rest runs after the restart
+    }
+    this.finish(id, 'succeeded', { result: outputs, message: def.summary?.(op.params, outputs) ?? `${op.name} succeeded` })
+  }
+
+  private finish(id: string, status: 'succeeded' | 'failed', values: Partial<Operation>) {
+    const op = this.update(id, { status, finishedAt: nowIso(), message: values.message ?? values.error, ...values })
+    this.log.info('operation.finished', { operation: id, name: op.name, status, tenant: op.tenant, error: op.error ?? undefined })
+  }
+}

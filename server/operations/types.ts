@@ -1,0 +1,41 @@
+import type { Operation } from '../db/schema'
+import type { Services } from '../services'
+
+export type RiskLevel = 'low' | 'medium' | 'high'
+
+export interface StepContext<P> {
+  operation: Operation
+  params: P
+  /** Outputs of the steps that already succeeded, merged. */
+  outputs: Record<string, unknown>
+  /** True when this step already started once before a crash or restart. */
+  resumed: boolean
+  services: Services
+  log(message: string): void
+}
+
+export interface StepResult {
+  message?: string
+  output?: Record<string, unknown>
+  /** The commit this step published, recorded on the operation. */
+  commit?: string
+}
+
+export interface StepDef<P> {
+  name: string
+  run(ctx: StepContext<P>): Promise<StepResult | void>
+}
+
+/** A durable operation: named steps run in order, each at most once to completion. */
+export interface OperationDef<P = any> {
+  name: string
+  description: string
+  riskLevel: RiskLevel
+  steps: StepDef<P>[]
+  /** The message of a succeeded operation, from its steps' merged outputs. */
+  summary?(params: P, outputs: Record<string, unknown>): string
+}
+
+export function defineOperation<P>(def: OperationDef<P>): OperationDef<P> {
+  return def
+}

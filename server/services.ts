@@ -1,0 +1,81 @@
+import { TokenVerifier } from './auth/verify'
+import { ensureBootstrapAdmin } from './auth/tokens'
+import { openDatabase, type Db, type MigrationReader } from './db'
+import type Database from 'better-sqlite3'
+import { GitRepo } from './gitops/repo'
+import { skeletonFiles } from './gitops/skeleton'
+import { PlatformSpec } from './gitops/specs'
+import { RepoIndex } from './gitops/state'
+import { GitOpsStore } from './gitops/store'
+import { Engine } from './operations/engine'
+import type { OperationDef } from './operations/types'
+import type { Settings } from './settings'
+import { buildCatalog, type CatalogEntry } from './tools/catalog'
+import type { AnyTool } from './tools/define'
+import { invokeTool } from './tools/invoke'
+import { McpDispatcher } from './mcp/dispatcher'
+import { RestRouter } from './rest/router'
+import { buildOpenApi } from './rest/openapi'
+import type { Logger } from './utils/logger'
+import { version } from '../package.json'
+
+/** Everything a tool handler, step or route may use; built once at start-up. */
+export interface Services {
+  settings: Settings
+  logger: Logger
+  db: Db
+  sqlite: Database.Database
+  repo: GitRepo
+  index: RepoIndex
+  store: GitOpsStore
+  engine: Engine
+  verifier: TokenVerifier
+  tools: AnyTool[]
+  catalog: CatalogEntry[]
+  mcp: McpDispatcher
+  router: RestRouter
+  /** The OpenAPI document, serialized once. */
+  openapi: string
+  close(): Promise<void>
+}
+
+export async function createServices(settings: Settings, tools: AnyTool[], readMigration: MigrationReader, logger: Logger): Promise<Services> {
+  const { db, sqlite, close } = await openDatabase(`${settings.dataDir}/mctl.db`, readMigration)
+  if (settings.bootstrapAdminToken) ensureBootstrapAdmin(db, settings.bootstrapAdminToken)
+
+  const repo = new GitRepo({
+    dir: settings.gitops.dir,
+    branch: settings.gitops.branch,
+    remoteUrl: settings.gitops.remoteUrl || undefined,
+    token: settings.gitops.token || undefined,
+    committer: settings.gitops.committer,
+  })
+  const platform = PlatformSpec.parse({ baseDomain: settings.baseDomain, gitopsRepoUrl: settings.gitops.remoteUrl })
+  await repo.ensure(() => skeletonFiles(platform), 'platform: initial skeleton\n\nMctl-Operation: bootstrap\nMctl-Requested-By: mctl\nMctl-Client: mctl\n')
+  const index = new RepoIndex(repo)
+  await index.refresh()
+  for (const [path, problem] of index.problems) logger.warn('gitops.unparsable', { path, problem })
+  const store = new GitOpsStore(repo, index)
+
+  const defs = new Map<string, OperationDef>(tools.flatMap(t => t.operation ? [[t.operation.name, t.operation]] : []))
+  const engine = new Engine(db, defs, logger, settings.engine.concurrency)
+  const verifier = new TokenVerifier({ db, index, baseUrl: settings.baseUrl, adminUsers: settings.adminUsers })
+
+  const services: Services = {
+    settings, logger, db, sqlite, repo, index, store, engine, verifier, tools,
+    catalog: buildCatalog(tools, 'local'),
+    mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
+    router: new RestRouter(tools),
+    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version)),
+    async close() {
+      store.stop()
+      await engine.stop()
+      close()
+    },
+  }
+  engine.services = services
+  const resumed = engine.recover()
+  if (resumed) logger.info('operations.resumed', { count: resumed })
+  store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
+  return services
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto'
+import type { z } from 'zod'
+import { authorize, type Subject } from '../auth/access'
+import { auditEvents } from '../db/schema'
+import type { Services } from '../services'
+import { AppError, errorMessage, forbidden, invalid } from '../utils/errors'
+import { type AnyTool, type Caller, type ToolContext, kindOf } from './define'
+
+const REDACTED = '[redacted]'
+
+/** Field names marked `.meta({ secret: true })` in a tool's input, plus the confirm token. */
+export function secretFields(tool: AnyTool): string[] {
+  return [...Object.entries(tool.input.shape)
+    .filter(([, field]) => (field as z.ZodType).meta()?.secret === true)
+    .map(([name]) => name), 'confirm']
+}
+
+/** Arguments as they may be stored and shown: secret values replaced, names kept. */
+export function redact(tool: AnyTool, args: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...args }
+  for (const field of secretFields(tool)) {
+    const value = out[field]
+    if (value === undefined) continue
+    out[field] = value && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).map(k => [k, REDACTED]))
+      : REDACTED
+  }
+  return out
+}
+
+export function riskOf(tool: AnyTool) {
+  return tool.operation?.riskLevel ?? (kindOf(tool) === 'destructive' ? 'high' : kindOf(tool) === 'write' ? 'medium' : 'low')
+}
+
+export function validationError(error: z.ZodError) {
+  const details = error.issues.map(i => ({ field: i.path.join('.') || '(input)', rule: i.message }))
+  return invalid(`Invalid input: ${details.map(d => `${d.field}: ${d.rule}`).join('; ')}`, details)
+}
+
+/**
+ * The single dispatch of every tool call, whatever it came through (MCP, REST, the web):
+ * validate, check scope and access, run, and audit every write decision.
+ */
+export async function invokeTool(tool: AnyTool, args: unknown, caller: Caller, services: Services): Promise<Record<string, unknown>> {
+  const parsed = tool.input.safeParse(args ?? {})
+  if (!parsed.success) throw validationError(parsed.error)
+  const input = parsed.data as Record<string, unknown>
+  const ctx: ToolContext = { ...caller, services, tool }
+  const write = kindOf(tool) !== 'read'
+  let subject: Subject = {}
+  const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string) => {
+    if (!write) return
+    services.db.insert(auditEvents).values({
+      id: randomUUID(),
+      userId: caller.identity.userId,
+      client: caller.client,
+      sourceIp: caller.ip,
+      tool: tool.name,
+      operation: tool.operation?.name,
+      operationId,
+      tenant: subject.tenant,
+      params: redact(tool, input),
+      decision,
+      reason,
+      riskLevel: riskOf(tool),
+    }).run()
+  }
+
+  try {
+    if (write && !caller.identity.scopes.includes('write'))
+      throw forbidden('This token has the read scope only; write tools need a token with the write scope')
+    subject = tool.subject ? await tool.subject(input as never, ctx) : {}
+    if (subject.tenant && !subject.spec) subject.spec = services.index.tenant(subject.tenant)
+    authorize(caller.identity, tool.access, subject)
+  }
+  catch (err) {
+    audit('denied', errorMessage(err))
+    throw err
+  }
+
+  try {
+    const output = await tool.handler(ctx, input as never) as Record<string, unknown>
+    audit('allowed', output.status === 'confirmation_required' ? 'plan requested' : undefined, output.operation_id as string | undefined)
+    return output
+  }
+  catch (err) {
+    audit('allowed', `failed: ${errorMessage(err)}`)
+    if (err instanceof AppError) throw err
+    services.logger.error('tool.failed', { tool: tool.name, error: errorMessage(err) })
+    throw new AppError(500, `${tool.name} failed: ${errorMessage(err)}`)
+  }
+}

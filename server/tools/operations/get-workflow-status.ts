@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { eq, or } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { operations } from '../../db/schema'
+import { notFound } from '../../utils/errors'
+import { defineTool, READ } from '../define'
+import { operationStatus } from '../schemas'
+import { Workflow } from './schemas'
+import { workflowView } from './view'
+
+const find = (db: Db, name: string) =>
+  db.select().from(operations).where(or(eq(operations.workflowName, name), eq(operations.id, name))).get()
+
+export default defineTool({
+  name: 'mctl_get_workflow_status',
+  title: 'Get workflow status',
+  description: 'Show the progress of one operation run: status, each step, the log tail, the commit and any error.',
+  input: z.object({ workflow_name: z.string().min(1).max(100).describe('Workflow name (e.g. create-tenant-3f9a1c2e) or operation id (op_…)') }),
+  output: Workflow.extend({
+    steps: z.array(z.object({ name: z.string(), status: operationStatus, startedAt: z.string().nullable(), finishedAt: z.string().nullable(), message: z.string().nullable() })),
+    log: z.array(z.object({ time: z.string(), level: z.string(), message: z.string() })),
+    commit: z.string().nullable(),
+    error: z.string().nullable(),
+    result: z.record(z.string(), z.unknown()).nullable(),
+  }),
+  annotations: READ,
+  access: 'member',
+  subject: (input, { services: { db } }) => {
+    const op = find(db, input.workflow_name)
+    if (!op) throw notFound(`Workflow "${input.workflow_name}" not found`)
+    return { tenant: op.tenant ?? undefined, requester: op.requestedBy }
+  },
+  rest: { method: 'GET', path: '/api/v1/workflows/{workflow_name}' },
+  async handler({ services: { db, engine } }, { workflow_name }) {
+    const op = find(db, workflow_name)
+    if (!op) throw notFound(`Workflow "${workflow_name}" not found`)
+    return {
+      ...workflowView(op),
+      steps: engine.steps(op.id).map(s => ({ name: s.name, status: s.status, startedAt: s.startedAt, finishedAt: s.finishedAt, message: s.message })),
+      log: engine.logTail(op.id).map(l => ({ time: l.time, level: l.level, message: l.message })),
+      commit: op.commitSha,
+      error: op.error,
+      result: op.result,
+    }
+  },
+})

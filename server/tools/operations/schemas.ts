@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { operationStatus } from '../schemas'
+
+export const Operation = z.object({
+  name: z.string(),
+  description: z.string(),
+  riskLevel: z.enum(['low', 'medium', 'high']),
+  requiresConfirm: z.boolean(),
+  engine: z.string(),
+  tool: z.string().describe('The tool that runs it'),
+  parameters: z.array(z.object({
+    name: z.string(),
+    type: z.string(),
+    required: z.boolean(),
+    description: z.string().optional(),
+    default: z.unknown().optional(),
+    pattern: z.string().optional(),
+    enum: z.array(z.unknown()).optional(),
+    secret: z.boolean(),
+  })),
+})
+
+export const Workflow = z.object({
+  workflowName: z.string(),
+  operationId: z.string(),
+  operation: z.string(),
+  status: operationStatus,
+  team: z.string().nullable(),
+  service: z.string().nullable(),
+  user: z.string(),
+  client: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  message: z.string().nullable(),
+})

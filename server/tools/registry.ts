@@ -1,0 +1,25 @@
+import type { AnyTool } from './define'
+import identity from './identity'
+import operations from './operations'
+import services from './services'
+import tenants from './tenants'
+
+/** Every tool, once. MCP, REST, OpenAPI, the operation catalog and the docs derive from this list. */
+export function buildRegistry(groups: Record<string, AnyTool[]>): AnyTool[] {
+  const seen = new Map<string, AnyTool>()
+  const routes = new Set<string>()
+  for (const [category, tool] of Object.entries(groups).flatMap(([c, ts]) => ts.map(t => [c, t] as const))) {
+    if (seen.has(tool.name)) throw new Error(`Duplicate tool name ${tool.name}`)
+    const route = `${tool.rest.method} ${tool.rest.path}`
+    if (routes.has(route)) throw new Error(`Duplicate REST route ${route} (${tool.name})`)
+    // Unknown keys are errors, not silently dropped: a misspelt parameter must not vanish.
+    tool.input = tool.input.strict()
+    tool.category = category
+    seen.set(tool.name, tool)
+    routes.add(route)
+  }
+  return [...seen.values()]
+}
+
+export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations })
+export const toolsByName = new Map(tools.map(t => [t.name, t]))

@@ -1,0 +1,62 @@
+import { z } from 'zod'
+
+/** Output and input pieces several tools share. */
+
+export const waitSeconds = z.number().int().min(0).max(25).default(0)
+  .describe('Seconds to wait for the operation to finish before answering (0–25; 0 answers at once)')
+
+export const operationStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
+
+export const OperationResult = z.object({
+  operation_id: z.string().describe('Operation id (op_…); mctl_get_workflow_status shows progress'),
+  workflow_name: z.string().describe('Workflow name, <operation>-<8 hex>'),
+  status: operationStatus,
+  message: z.string(),
+  commit: z.string().optional().describe('The GitOps commit, once made'),
+  error: z.string().optional(),
+  result: z.record(z.string(), z.unknown()).optional(),
+})
+
+/** Destructive tools answer a plan and a confirm token first, the operation second. */
+export const DestructiveResult = z.object({
+  status: z.enum(['confirmation_required', 'queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  message: z.string(),
+  plan: z.record(z.string(), z.unknown()).optional().describe('Exactly what will be removed'),
+  confirm: z.string().optional().describe('Pass as "confirm" within 5 minutes to run the plan'),
+  expires_at: z.string().optional(),
+  operation_id: z.string().optional(),
+  workflow_name: z.string().optional(),
+  commit: z.string().optional(),
+  error: z.string().optional(),
+})
+
+export const confirmInput = z.string().optional()
+  .describe('Confirmation token from the first call (which returns the plan); omit it to get the plan')
+
+export const Quotas = z.object({ cpu: z.string(), memory: z.string(), pods: z.number().int() })
+
+export const Tenant = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  contactEmail: z.string(),
+  quotas: Quotas,
+  networking: z.object({ allowInternetEgress: z.boolean() }),
+  members: z.array(z.object({ userId: z.string(), role: z.enum(['owner', 'member']) })),
+  teams: z.array(z.string()).describe('IdP groups or teams whose members belong to the tenant'),
+  serviceCount: z.number().int(),
+})
+
+export const Service = z.object({
+  team: z.string(),
+  name: z.string(),
+  imageRepository: z.string(),
+  imageTag: z.string(),
+  host: z.string().nullable().describe('Public host (web components); null for workers'),
+  port: z.number().int(),
+  componentType: z.enum(['web', 'worker']),
+  replicas: z.number().int().nullable().describe('Fixed replica count, or null when autoscaling'),
+  autoscaling: z.object({ minReplicas: z.number().int(), maxReplicas: z.number().int(), cpuThreshold: z.number().int() }).nullable(),
+  hasDatabase: z.boolean(),
+  domains: z.array(z.string()),
+})

@@ -1,0 +1,3 @@
+import listServices from './list-services'
+
+export default [listServices]

@@ -1,0 +1,40 @@
+import { isFinished } from '../operations/engine'
+import type { Operation } from '../db/schema'
+import { authorOf } from '../auth/identity'
+import type { ToolContext } from './define'
+
+export interface Submission {
+  operation: string
+  params: Record<string, unknown>
+  tenant?: string
+  service?: string
+  waitSeconds?: number
+}
+
+/** The answer of every write: the operation as it stands (at once, or after waiting). */
+export function operationResult(op: Operation) {
+  return {
+    operation_id: op.id,
+    workflow_name: op.workflowName,
+    status: op.status,
+    message: op.status === 'failed' ? `${op.name} failed: ${op.error}` : (op.message ?? op.status),
+    ...(op.commitSha ? { commit: op.commitSha } : {}),
+    ...(op.error ? { error: op.error } : {}),
+    ...(isFinished(op) && op.result ? { result: op.result } : {}),
+  }
+}
+
+/** Persists the operation (before answering) and optionally waits for its end. */
+export async function submitOperation(ctx: ToolContext, s: Submission) {
+  const author = authorOf(ctx.identity)
+  const op = ctx.services.engine.submit({
+    name: s.operation,
+    params: s.params,
+    tenant: s.tenant,
+    service: s.service,
+    requester: { id: ctx.identity.userId, name: author.name, email: author.email },
+    client: ctx.client,
+  })
+  const done = await ctx.services.engine.wait(op.id, (s.waitSeconds ?? 0) * 1000)
+  return operationResult(done)
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import { and, eq, inArray } from 'drizzle-orm'
+import { operations } from '../../db/schema'
+import { newTenantName } from '../../gitops/names'
+import { cpuMillis, memoryBytes, CPU_PATTERN, MEMORY_PATTERN } from '../../gitops/quantity'
+import { renderTenantManifests } from '../../gitops/render/tenant'
+import { TenantSpec } from '../../gitops/specs'
+import { tenantSpecPath } from '../../gitops/state'
+import { toYaml } from '../../gitops/yaml'
+import { commitStep, syncStep } from '../../operations/steps'
+import { defineOperation } from '../../operations/types'
+import { conflict, forbidden, invalid } from '../../utils/errors'
+import { defineTool, WRITE } from '../define'
+import { OperationResult, waitSeconds } from '../schemas'
+import { submitOperation } from '../submit'
+import { ownedTenants } from './ownership'
+
+const input = z.object({
+  tenant_name: newTenantName('Name of the new tenant (DNS label; also its namespace)'),
+  display_name: z.string().max(100).optional().describe('Human-friendly name (defaults to the tenant name)'),
+  description: z.string().max(1000).optional().describe('What the tenant is for'),
+  contact_email: z.email().optional().describe('Who to contact about this tenant'),
+  quota_cpu_req: z.string().regex(new RegExp(CPU_PATTERN), 'must be a CPU quantity such as "2" or "1500m"').optional()
+    .describe('CPU requests quota, e.g. "2" or "1500m" (default from mctl.yaml)'),
+  quota_memory_req: z.string().regex(new RegExp(MEMORY_PATTERN), 'must be a memory quantity such as "4Gi" or "512Mi"').optional()
+    .describe('Memory requests quota, e.g. "4Gi" (default from mctl.yaml)'),
+  quota_pods: z.number().int().min(1).optional().describe('Maximum number of pods (default from mctl.yaml)'),
+  allow_internet_egress: z.boolean().default(false).describe('Allow pods to reach the internet (denied by default)'),
+  wait_seconds: waitSeconds,
+})
+type Params = Omit<z.infer<typeof input>, 'wait_seconds'>
+
+function tenantSpec(p: Params, owner: string, defaults: TenantSpec['quotas']): TenantSpec {
+  return TenantSpec.parse({
+    displayName: p.display_name ?? p.tenant_name,
+    description: p.description ?? '',
+    contactEmail: p.contact_email ?? '',
+    members: [{ userId: owner, role: 'owner' }],
+    groups: [],
+    quotas: { cpu: p.quota_cpu_req ?? defaults.cpu, memory: p.quota_memory_req ?? defaults.memory, pods: p.quota_pods ?? defaults.pods },
+    networking: { allowInternetEgress: p.allow_internet_egress },
+  })
+}
+
+export const createTenantOperation = defineOperation<Params>({
+  name: 'create-tenant',
+  description: 'Create a tenant: namespace, quota, limit range, network policies, RBAC and Argo CD project',
+  riskLevel: 'medium',
+  steps: [
+    commitStep<Params>({
+      title: p => ({ verb: 'tenant', subject: p.tenant_name, detail: 'created' }),
+      build(p, index, op) {
+        if (index.tenant(p.tenant_name)) throw conflict(`Tenant "${p.tenant_name}" already exists`)
+        const spec = tenantSpec(p, op.requestedBy, index.platform.defaultQuotas)
+        return new Map([
+          [tenantSpecPath(p.tenant_name), toYaml(spec)],
+          ...Object.entries(renderTenantManifests(p.tenant_name, spec, index.platform)),
+        ])
+      },
+    }),
+    syncStep,
+  ],
+  summary: p => `Tenant "${p.tenant_name}" created`,
+})
+
+export default defineTool({
+  name: 'mctl_create_tenant',
+  title: 'Create a tenant',
+  description: 'Create a tenant (a team workspace: its own namespace, quota and network isolation). The caller becomes its owner. A non-admin may own one tenant.',
+  input,
+  output: OperationResult,
+  annotations: WRITE,
+  access: 'authenticated',
+  rest: { method: 'POST', path: '/api/v1/tenants' },
+  operation: createTenantOperation,
+  async handler(ctx, { wait_seconds, ...params }) {
+    const { index, db } = ctx.services
+    const name = params.tenant_name
+    if (index.tenant(name)) throw conflict(`Tenant "${name}" already exists`)
+    const pending = db.select({ id: operations.id, by: operations.requestedBy, tenant: operations.tenant }).from(operations)
+      .where(and(eq(operations.name, 'create-tenant'), inArray(operations.status, ['queued', 'running']))).all()
+    if (pending.some(p => p.tenant === name)) throw conflict(`Tenant "${name}" is already being created`)
+
+    const limits = index.platform.quotaLimits
+    if (params.quota_cpu_req && cpuMillis(params.quota_cpu_req)! > cpuMillis(limits.cpu)!)
+      throw invalid(`quota_cpu_req: must be at most ${limits.cpu} (platform limit)`)
+    if (params.quota_memory_req && memoryBytes(params.quota_memory_req)! > memoryBytes(limits.memory)!)
+      throw invalid(`quota_memory_req: must be at most ${limits.memory} (platform limit)`)
+    if (params.quota_pods && params.quota_pods > limits.pods)
+      throw invalid(`quota_pods: must be at most ${limits.pods} (platform limit)`)
+
+    if (!ctx.identity.isAdmin) {
+      const owned = ownedTenants(ctx.identity.userId, index)
+      const creating = pending.filter(p => p.by === ctx.identity.userId).map(p => p.tenant!)
+      const max = index.platform.maxTenantsPerUser
+      if (owned.length + creating.length >= max)
+        throw forbidden(`You already own ${[...owned, ...creating].map(t => `"${t}"`).join(', ')}; a non-admin may own ${max} tenant${max === 1 ? '' : 's'}`)
+    }
+    return submitOperation(ctx, { operation: 'create-tenant', params, tenant: name, waitSeconds: wait_seconds })
+  },
+})

@@ -1,0 +1,51 @@
+import type { H3Event } from 'h3'
+import { getRequestIP, getRequestHeader, setResponseHeaders, setResponseStatus } from 'h3'
+import { AppError, tooLarge, invalid } from './errors'
+import type { Identity } from '../auth/identity'
+import type { Caller } from '../tools/define'
+
+export const BODY_LIMIT = 1024 * 1024
+
+/** The request body, refused past 1 MiB whatever Content-Length claims. */
+export async function readBodyText(event: H3Event, limit = BODY_LIMIT): Promise<string> {
+  const declared = Number(getRequestHeader(event, 'content-length') ?? 0)
+  if (declared > limit) throw tooLarge(`Request body too large: the limit is ${limit} bytes`)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of event.node.req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw tooLarge(`Request body too large: the limit is ${limit} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export async function readJson(event: H3Event): Promise<unknown> {
+  const text = await readBodyText(event)
+  if (!text.trim()) return undefined
+  try { return JSON.parse(text) }
+  catch { throw invalid('Request body is not valid JSON') }
+}
+
+/** REST errors: the status and `{ error, details? }` (ARCHITECTURE.md "Conventions"). */
+export function errorResponse(event: H3Event, err: unknown, log?: (e: unknown) => void) {
+  const e = err instanceof AppError ? err : new AppError(500, 'Internal error')
+  if (!(err instanceof AppError)) log?.(err)
+  setResponseStatus(event, e.status)
+  if (e.headers) setResponseHeaders(event, e.headers)
+  return e.details === undefined ? { error: e.message } : { error: e.message, details: e.details }
+}
+
+const GENERIC_AGENTS = /^(node|undici|mozilla|curl|python-requests|axios|go-http-client|okhttp|bun|deno)$/i
+
+/** Who the call came through, for the Mctl-Client trailer and the audit log. */
+export function clientOf(event: H3Event, fallback: string): string {
+  const explicit = getRequestHeader(event, 'x-mctl-client')
+  if (explicit) return explicit.slice(0, 64).replace(/[^\w.-]/g, '')
+  const product = getRequestHeader(event, 'user-agent')?.split(/[\s/]/)[0] ?? ''
+  return product && !GENERIC_AGENTS.test(product) ? product.slice(0, 64).replace(/[^\w.-]/g, '').toLowerCase() : fallback
+}
+
+export function callerOf(event: H3Event, identity: Identity, fallbackClient: string): Caller {
+  return { identity, client: clientOf(event, fallbackClient), ip: getRequestIP(event) }
+}
