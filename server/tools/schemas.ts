@@ -18,16 +18,12 @@ export const OperationResult = z.object({
 })
 
 /** Destructive tools answer a plan and a confirm token first, the operation second. */
-export const DestructiveResult = z.object({
-  status: z.enum(['confirmation_required', 'queued', 'running', 'succeeded', 'failed', 'cancelled']),
+export const DestructiveResult = OperationResult.partial().extend({
+  status: z.enum(['confirmation_required', ...operationStatus.options]),
   message: z.string(),
   plan: z.record(z.string(), z.unknown()).optional().describe('Exactly what will be removed'),
   confirm: z.string().optional().describe('Pass as "confirm" within 5 minutes to run the plan'),
   expires_at: z.string().optional(),
-  operation_id: z.string().optional(),
-  workflow_name: z.string().optional(),
-  commit: z.string().optional(),
-  error: z.string().optional(),
 })
 
 export const confirmInput = z.string().optional()

@@ -71,6 +71,7 @@ export default defineTool({
   output: OperationResult,
   annotations: WRITE,
   access: 'authenticated',
+  subject: input => ({ tenant: input.tenant_name }),
   rest: { method: 'POST', path: '/api/v1/tenants' },
   operation: createTenantOperation,
   async handler(ctx, { wait_seconds, ...params }) {

@@ -1,0 +1,29 @@
+// Test identities: users and personal tokens written straight into the server's SQLite file
+// (until the identity issue brings sign-up, this is the only way to get non-admin callers).
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+
+export function addUser(dataDir: string, userId: string, opts: { scopes?: ('read' | 'write')[], admin?: boolean } = {}): string {
+  const token = `mctl_pat_${randomBytes(32).toString('base64url')}`
+  const db = new Database(join(dataDir, 'mctl.db'))
+  try {
+    db.prepare('insert or ignore into users (id, display_name, email, provider, is_admin) values (?, ?, ?, ?, ?)')
+      .run(userId, userId[0]!.toUpperCase() + userId.slice(1), `${userId}@example.com`, 'local', opts.admin ? 1 : 0)
+    db.prepare('insert into personal_tokens (id, user_id, name, token_hash, scopes) values (?, ?, ?, ?, ?)')
+      .run(randomUUID(), userId, 'test', createHash('sha256').update(token).digest('hex'), JSON.stringify(opts.scopes ?? ['read', 'write']))
+  }
+  finally { db.close() }
+  return token
+}
+
+/** Polls `check` until it returns a value that is not undefined/false (readiness, not timing). */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined && value !== false) return value as T
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`)
+    await new Promise(r => setTimeout(r, 50))
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { authorize, roleIn } from '../../server/auth/access'
+import type { Identity } from '../../server/auth/identity'
+import { TenantSpec } from '../../server/gitops/specs'
+
+const spec = TenantSpec.parse({
+  displayName: 'Billing',
+  members: [{ userId: 'olga', role: 'owner' }, { userId: 'mia', role: 'member' }],
+  groups: ['acme/payments'],
+  quotas: { cpu: '2', memory: '4Gi', pods: 10 },
+})
+const who = (userId: string, extra: Partial<Identity> = {}): Identity =>
+  ({ userId, displayName: userId, email: '', provider: 'local', tokenType: 'personal', groups: [], isAdmin: false, scopes: ['read', 'write'], ...extra })
+
+const people = {
+  admin: who('root', { isAdmin: true }),
+  owner: who('olga'),
+  member: who('mia'),
+  teamMember: who('tim', { groups: ['acme/payments'] }),
+  outsider: who('otto'),
+}
+
+describe('access rules', () => {
+  it('derives roles from members and groups', () => {
+    expect(roleIn(people.owner, spec)).toBe('owner')
+    expect(roleIn(people.member, spec)).toBe('member')
+    expect(roleIn(people.teamMember, spec)).toBe('member')
+    expect(roleIn(people.outsider, spec)).toBeNull()
+  })
+
+  const table: [keyof typeof people, 'authenticated' | 'member' | 'owner' | 'admin', boolean][] = [
+    ['admin', 'admin', true], ['owner', 'admin', false], ['outsider', 'authenticated', true],
+    ['admin', 'owner', true], ['owner', 'owner', true], ['member', 'owner', false], ['teamMember', 'owner', false], ['outsider', 'owner', false],
+    ['admin', 'member', true], ['owner', 'member', true], ['member', 'member', true], ['teamMember', 'member', true], ['outsider', 'member', false],
+  ]
+  it.each(table)('%s on a %s tool → %s', (person, rule, allowed) => {
+    const run = () => authorize(people[person], rule, { tenant: 'billing', spec })
+    if (allowed) expect(run).not.toThrow()
+    else expect(run).toThrow(/admin|owner|not a member/)
+  })
+
+  it('lets the requester see their own operation', () => {
+    expect(() => authorize(people.outsider, 'member', { tenant: 'billing', spec, requester: 'otto' })).not.toThrow()
+  })
+
+  it('answers 404 for a tenant that does not exist', () => {
+    expect(() => authorize(people.outsider, 'member', { tenant: 'ghost' })).toThrow(/Tenant "ghost" not found/)
+  })
+})
