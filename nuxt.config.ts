@@ -4,6 +4,8 @@ export default defineNuxtConfig({
   compatibilityDate: '2026-05-01',
   srcDir: '.',
   dir: { app: '.' },
+  // Inside the project (not node_modules/.cache) so separate work trees never share a build.
+  buildDir: '.nuxt',
   modules: ['@nuxt/ui'],
   css: ['~/assets/css/main.css'],
   devtools: { enabled: false },
