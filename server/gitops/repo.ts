@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { git, GitError, runGit } from './git'
 
 export interface Author { name: string, email: string }
@@ -81,7 +82,16 @@ export class GitRepo {
     if (!await this.publish(sha, null)) await this.fetch() // someone seeded it first
   }
 
+  /**
+   * The branch head. Read from the ref files when they are there (it is asked before every
+   * write and every few seconds, and a file read is far cheaper than a process); else git.
+   */
   async head(): Promise<string | null> {
+    try {
+      const loose = (await readFile(join(this.dir, this.ref), 'utf8')).trim()
+      if (/^[0-9a-f]{40}$/.test(loose)) return loose
+    }
+    catch {}
     const { stdout, code } = await this.run(['rev-parse', '--verify', '--quiet', this.ref], undefined, [1])
     return code === 0 ? stdout.toString().trim() : null
   }

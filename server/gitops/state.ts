@@ -44,10 +44,14 @@ export class RepoIndex {
     return this.refreshing
   }
 
-  /** Moves to `to` when the caller knows the head (after its own commit). */
-  async advanceTo(to: string): Promise<void> {
+  /**
+   * Moves to `to` after our own commit from `sha`, whose changed paths and new contents the
+   * caller already has: no git process needed.
+   */
+  async advanceWith(to: string, paths: string[], contents: Map<string, string | null>): Promise<void> {
     if (this.refreshing) await this.refreshing
-    await this.load(to)
+    for (const path of paths.filter(isSpecPath)) this.apply(path, contents.get(path) ?? undefined)
+    this.sha = to
   }
 
   private async advance(): Promise<boolean> {

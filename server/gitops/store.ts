@@ -56,7 +56,7 @@ export class GitOpsStore {
         const paths = await this.repo.changedPaths(base, sha)
         if (!paths.length) return { sha: base!, changed: false, paths }
         if (await this.repo.publish(sha, base)) {
-          await this.index.advanceTo(sha)
+          await this.index.advanceWith(sha, paths, changes)
           if (++this.commits % 50 === 0) await this.repo.maintain()
           return { sha, changed: true, paths }
         }

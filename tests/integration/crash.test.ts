@@ -1,0 +1,56 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { commits, git, trailer } from '../helpers/git'
+import { connect } from '../helpers/mcp'
+import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
+import { eventually } from '../helpers/users'
+
+let server: TestServer
+beforeAll(async () => { server = await startServer() })
+afterAll(async () => { await server?.stop() })
+
+const COUNT = 40
+
+describe('a crash while operations run', () => {
+  it('accounts for every accepted operation after a restart, without duplicate commits', async () => {
+    const post = (n: number) => fetch(`${server.url}/api/v1/tenants`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant_name: `crash-${n}` }),
+    })
+    const accepted = await Promise.all(Array.from({ length: COUNT }, (_, n) => post(n).then(r => r.json())))
+    expect(accepted.every(a => a.status === 'queued' || a.status === 'running' || a.status === 'succeeded')).toBe(true)
+    await server.kill() // SIGKILL: no shutdown hooks run
+
+    await server.start()
+    const admin = await connect(server.url, ADMIN_TOKEN)
+    const runs = await eventually(async () => {
+      const list = (await admin.call('mctl_list_workflows', { limit: 200 })).data.items as { operationId: string, status: string }[]
+      return list.length === COUNT && list.every(r => r.status === 'succeeded' || r.status === 'failed') ? list : undefined
+    }, 60_000)
+
+    // Every operation ended; a failure carries its reason.
+    for (const run of runs) {
+      if (run.status === 'failed') {
+        const status = (await admin.call('mctl_get_workflow_status', { workflow_name: run.operationId })).data
+        expect(status.error).toBeTruthy()
+      }
+    }
+    // The crash really interrupted work: some operations were resumed.
+    const logs = await Promise.all(accepted.map(a => admin.call('mctl_get_workflow_status', { workflow_name: a.operation_id })))
+    expect(logs.some(l => l.data.log.some((e: { message: string }) => /Resuming after a restart/.test(e.message)))).toBe(true)
+
+    const repo = join(server.dataDir, 'gitops')
+    const byOperation = new Map<string, number>()
+    for (const c of commits(repo)) {
+      const op = trailer(c.body, 'Mctl-Operation')!
+      byOperation.set(op, (byOperation.get(op) ?? 0) + 1)
+    }
+    for (const a of accepted) {
+      const run = runs.find(r => r.operationId === a.operation_id)!
+      expect(byOperation.get(a.operation_id) ?? 0, a.operation_id).toBe(run.status === 'succeeded' ? 1 : 0)
+    }
+    expect(git(repo, 'fsck', '--no-progress', '--no-dangling')).toBe('')
+    await admin.close()
+  })
+})

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
+
+let server: TestServer
+beforeAll(async () => { server = await startServer() })
+afterAll(async () => { await server?.stop() })
+
+const headers = (extra: Record<string, string> = {}) => ({
+  'content-type': 'application/json',
+  'accept': 'application/json, text/event-stream',
+  'authorization': `Bearer ${ADMIN_TOKEN}`,
+  ...extra,
+})
+const rpc = (body: unknown, extra?: Record<string, string>) =>
+  fetch(`${server.url}/mcp`, { method: 'POST', headers: headers(extra), body: typeof body === 'string' ? body : JSON.stringify(body) })
+
+describe('/mcp (stateless Streamable HTTP, JSON responses)', () => {
+  it('initializes without a session and negotiates the version', async () => {
+    const res = await rpc({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/application\/json/)
+    expect(res.headers.get('mcp-session-id')).toBeNull()
+    const body = await res.json()
+    expect(body).toMatchObject({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'mctl' } } })
+    expect(body.result.instructions).toMatch(/GitOps/)
+
+    const unknown = await (await rpc({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { protocolVersion: '1999-01-01', capabilities: {}, clientInfo: { name: 't', version: '1' } } })).json()
+    expect(unknown.result.protocolVersion).toBe('2025-11-25')
+  })
+
+  it('answers ping, tools/list and JSON-RPC errors', async () => {
+    expect(await (await rpc({ jsonrpc: '2.0', id: 'p', method: 'ping' })).json()).toEqual({ jsonrpc: '2.0', id: 'p', result: {} })
+    const list = await (await rpc({ jsonrpc: '2.0', id: 3, method: 'tools/list' })).json()
+    expect(list.result.tools.length).toBeGreaterThanOrEqual(11)
+    expect((await (await rpc({ jsonrpc: '2.0', id: 4, method: 'resources/list' })).json()).error.code).toBe(-32601)
+    expect((await (await rpc({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'mctl_nope' } })).json()).error).toMatchObject({ code: -32602, message: 'Unknown tool: mctl_nope' })
+    expect((await (await rpc({ id: 6, method: 'ping' })).json()).error.code).toBe(-32600)
+    const parse = await rpc('{"jsonrpc":')
+    expect(parse.status).toBe(400)
+    expect((await parse.json()).error.code).toBe(-32700)
+  })
+
+  it('accepts notifications with 202 and no body', async () => {
+    const res = await rpc({ jsonrpc: '2.0', method: 'notifications/initialized' })
+    expect(res.status).toBe(202)
+    expect(await res.text()).toBe('')
+  })
+
+  it('returns tool results with structured content and the same JSON as text', async () => {
+    const body = await (await rpc({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'mctl_whoami', arguments: {} } })).json()
+    expect(body.result.structuredContent.userId).toBe('admin')
+    expect(JSON.parse(body.result.content[0].text)).toEqual(body.result.structuredContent)
+    const bad = await (await rpc({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'mctl_get_tenant', arguments: { name: 7 } } })).json()
+    expect(bad.result.isError).toBe(true)
+    expect(bad.result.content[0].text).toMatch(/name: Invalid input: expected string/)
+  })
+
+  it('checks Origin, protocol version, content type and size', async () => {
+    const foreign = await rpc({ jsonrpc: '2.0', id: 1, method: 'ping' }, { origin: 'https://evil.example' })
+    expect(foreign.status).toBe(403)
+    expect((await rpc({ jsonrpc: '2.0', id: 1, method: 'ping' }, { origin: server.url })).status).toBe(200)
+    const version = await rpc({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-protocol-version': '2020-01-01' })
+    expect(version.status).toBe(400)
+    expect((await version.json()).error.message).toMatch(/unsupported protocol version/)
+    expect((await rpc({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-protocol-version': '2025-06-18' })).status).toBe(200)
+    expect((await rpc('{}', { 'content-type': 'text/plain' })).status).toBe(415)
+    const huge = await rpc({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(1024 * 1024) } })
+    expect(huge.status).toBe(413)
+  })
+
+  it('refuses GET and DELETE: there is no stream and no session', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const res = await fetch(`${server.url}/mcp`, { method, headers: { accept: 'application/json, text/event-stream', authorization: `Bearer ${ADMIN_TOKEN}` } })
+      expect(res.status).toBe(405)
+      expect(res.headers.get('allow')).toBe('POST')
+    }
+  })
+})
+
+describe('/api/v1', () => {
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}/api/v1${path}`, { ...init, headers: { 'authorization': `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers as object } })
+
+  it('serves an OpenAPI 3.1 document with a route per tool', async () => {
+    const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json()
+    expect(doc.openapi).toBe('3.1.0')
+    const ids = Object.values(doc.paths).flatMap((p: any) => Object.values(p).map((o: any) => o.operationId))
+    for (const name of ['mctl_whoami', 'mctl_create_tenant', 'mctl_delete_tenant', 'mctl_get_workflow_status', 'execute_operation']) expect(ids).toContain(name)
+    expect(doc.paths['/api/v1/tenants'].post.responses['202']).toBeDefined()
+  })
+
+  it('answers errors as JSON with the right status', async () => {
+    const missing = await api('/tenants/ghost')
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toEqual({ error: 'Tenant "ghost" not found' })
+    const method = await api('/whoami', { method: 'POST', body: '{}' })
+    expect(method.status).toBe(405)
+    expect(method.headers.get('allow')).toBe('GET')
+    expect((await api('/nowhere')).status).toBe(404)
+    const invalid = await api('/tenants', { method: 'POST', body: JSON.stringify({ tenant_name: 'Bad_Name' }) })
+    expect(invalid.status).toBe(400)
+    expect(await invalid.json()).toMatchObject({ error: expect.stringMatching(/^Invalid input: tenant_name: must be 1–31 characters/), details: [{ field: 'tenant_name' }] })
+    const notJson = await api('/tenants', { method: 'POST', body: '{oops' })
+    expect(notJson.status).toBe(400)
+    const huge = await api('/tenants', { method: 'POST', body: JSON.stringify({ tenant_name: 'x', description: 'y'.repeat(1024 * 1024) }) })
+    expect(huge.status).toBe(413)
+  })
+
+  it('coerces query strings to the input types', async () => {
+    const res = await api('/workflows?limit=3&status=succeeded')
+    expect(res.status).toBe(200)
+    expect((await api('/workflows?limit=abc')).status).toBe(400)
+  })
+
+  it('runs operations by name through the generic execute route', async () => {
+    const unknown = await api('/operations/launch-rocket/execute', { method: 'POST', body: '{}' })
+    expect(unknown.status).toBe(404)
+    expect((await unknown.json()).details.operations).toContain('create-tenant')
+    const res = await api('/operations/create-tenant/execute', { method: 'POST', body: JSON.stringify({ tenant_name: 'via-execute', wait_seconds: 20 }) })
+    expect(res.status).toBe(202)
+    expect(await res.json()).toMatchObject({ status: 'succeeded', workflow_name: expect.stringMatching(/^create-tenant-/) })
+    expect((await api('/tenants/via-execute')).status).toBe(200)
+  })
+})
+
+describe('health', () => {
+  it('reports liveness and readiness', async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' })
+    const ready = await fetch(`${server.url}/readyz`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', repository: 'ok' } })
+  })
+})
