@@ -28,7 +28,7 @@ export function createPersonalToken(db: Db, userId: string, t: NewToken) {
   return { token, row }
 }
 
-export interface TokenOwner { user: User, scopes: Scope[], name: string }
+export interface TokenOwner { user: User, scopes: Scope[], name: string, expiresAt: string | null }
 
 /** A live personal token's owner and scopes, or null (unknown, revoked, expired). */
 export function findPersonalToken(db: Db, token: string, now = new Date()): TokenOwner | null {
@@ -39,7 +39,7 @@ export function findPersonalToken(db: Db, token: string, now = new Date()): Toke
   // The lookup is by hash already; compare again in constant time out of caution.
   if (!timingSafeEqual(Buffer.from(found.personal_tokens.tokenHash), Buffer.from(hash))) return null
   if (found.personal_tokens.expiresAt && new Date(found.personal_tokens.expiresAt) <= now) return null
-  return { user: found.users, scopes: found.personal_tokens.scopes as Scope[], name: found.personal_tokens.name }
+  return { user: found.users, scopes: found.personal_tokens.scopes as Scope[], name: found.personal_tokens.name, expiresAt: found.personal_tokens.expiresAt }
 }
 
 export function touchPersonalToken(db: Db, token: string) {

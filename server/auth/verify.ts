@@ -2,7 +2,7 @@ import type { Db } from '../db'
 import type { RepoIndex } from '../gitops/state'
 import { unauthorized } from '../utils/errors'
 import type { Identity } from './identity'
-import { findPersonalToken, isBootstrapToken, PAT_PREFIX, touchPersonalToken } from './tokens'
+import { findPersonalToken, isBootstrapToken, PAT_PREFIX, touchPersonalToken, type TokenOwner } from './tokens'
 
 export interface VerifierOptions {
   db: Db
@@ -12,6 +12,8 @@ export interface VerifierOptions {
 }
 
 const TOUCH_EVERY_MS = 60_000
+/** Verified personal tokens are remembered briefly; revocation in this process forgets at once. */
+const CACHE_MS = 30_000
 
 /**
  * Bearer tokens on /mcp and /api/v1 (AUTH.md "Tokens accepted"). Membership and admin are
@@ -19,6 +21,7 @@ const TOUCH_EVERY_MS = 60_000
  */
 export class TokenVerifier {
   private touched = new Map<string, number>()
+  private cache = new Map<string, { owner: TokenOwner, until: number }>()
 
   constructor(private readonly opts: VerifierOptions) {}
 
@@ -36,7 +39,7 @@ export class TokenVerifier {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1]
     if (!token) throw this.challenge(path)
     if (token.startsWith(PAT_PREFIX) || !token.includes('.')) {
-      const owner = findPersonalToken(this.opts.db, token)
+      const owner = this.personalToken(token)
       if (owner) {
         this.touch(token)
         const groups: string[] = []
@@ -53,6 +56,24 @@ export class TokenVerifier {
       }
     }
     throw this.challenge(path, 'Invalid or expired token')
+  }
+
+  private personalToken(token: string): TokenOwner | null {
+    const now = Date.now()
+    const hit = this.cache.get(token)
+    if (hit && hit.until > now && (!hit.owner.expiresAt || Date.parse(hit.owner.expiresAt) > now)) return hit.owner
+    const owner = findPersonalToken(this.opts.db, token)
+    if (owner) {
+      if (this.cache.size > 10_000) this.cache.clear()
+      this.cache.set(token, { owner, until: now + CACHE_MS })
+    }
+    else this.cache.delete(token)
+    return owner
+  }
+
+  /** Call after revoking or deleting tokens so no cached copy outlives them. */
+  forgetTokens() {
+    this.cache.clear()
   }
 
   isAdmin(userId: string, flagged: boolean, groups: string[]) {

@@ -26,16 +26,16 @@ export function toolDescriptor(tool: AnyTool) {
  * serialized once here, and tools/call goes straight to the registry's handler.
  */
 export class McpDispatcher {
-  private readonly toolsJson: string
+  private readonly toolsJson: Buffer
   private readonly byName: Map<string, AnyTool>
 
   constructor(tools: AnyTool[], private readonly invoke: Invoke, private readonly version: string) {
-    this.toolsJson = JSON.stringify({ tools: tools.map(toolDescriptor) })
+    this.toolsJson = Buffer.from(`,"result":${JSON.stringify({ tools: tools.map(toolDescriptor) })}}`)
     this.byName = new Map(tools.map(t => [t.name, t]))
   }
 
   /** A JSON-RPC response as text, or null for notifications and responses (HTTP 202). */
-  async handle(message: JsonRpcMessage, caller: Caller): Promise<string | null> {
+  async handle(message: JsonRpcMessage, caller: Caller): Promise<string | Buffer | null> {
     const isRequest = typeof message.method === 'string' && message.id !== undefined && message.id !== null
     if (message?.jsonrpc !== '2.0') return error(message?.id ?? null, -32600, 'Invalid Request: jsonrpc must be "2.0"')
     if (!isRequest) {
@@ -47,7 +47,8 @@ export class McpDispatcher {
     switch (message.method) {
       case 'initialize': return result(id, this.initialize(message.params))
       case 'ping': return result(id, {})
-      case 'tools/list': return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${this.toolsJson}}`
+      // Serialized once at start-up; only the id is new per request.
+      case 'tools/list': return Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)}`), this.toolsJson])
       case 'tools/call': return this.callTool(id, message.params, caller)
       default: return error(id, -32601, `Method not found: ${String(message.method)}`)
     }
@@ -68,8 +69,9 @@ export class McpDispatcher {
     const tool = typeof name === 'string' ? this.byName.get(name) : undefined
     if (!tool) return error(id, -32602, `Unknown tool: ${String(name)}`)
     try {
-      const output = await this.invoke(tool, params.arguments ?? {}, caller)
-      return result(id, { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output })
+      const json = JSON.stringify(await this.invoke(tool, params.arguments ?? {}, caller))
+      // The same JSON twice (as text and as structured content), serialized once.
+      return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":${JSON.stringify(json)}}],"structuredContent":${json}}}`
     }
     catch (err) {
       // Tool failures go back to the model as results it can read and act on.

@@ -1,9 +1,9 @@
 import type { H3Event } from 'h3'
-import { getRequestHeader, getRequestURL, setResponseHeader, setResponseStatus } from 'h3'
+import { setResponseHeader, setResponseStatus } from 'h3'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
 import { AppError } from '../utils/errors'
-import { callerOf, errorResponse, readBodyText } from '../utils/http'
+import { callerOf, errorResponse, header, readBodyText } from '../utils/http'
 
 const rpcError = (event: H3Event, status: number, code: number, message: string) => {
   setResponseStatus(event, status)
@@ -13,23 +13,23 @@ const rpcError = (event: H3Event, status: number, code: number, message: string)
 /** POST /mcp: the checks of the Streamable HTTP transport, then dispatch. */
 export async function handleMcpPost(event: H3Event, services: Services) {
   setResponseHeader(event, 'content-type', 'application/json')
-  const origin = getRequestHeader(event, 'origin')
+  const origin = header(event, 'origin')
   // DNS-rebinding protection: browsers always send Origin; non-browser clients may omit it.
   if (origin && !services.settings.allowedOrigins.includes(origin))
     return rpcError(event, 403, -32000, `Forbidden: origin ${origin} is not allowed`)
-  const accept = getRequestHeader(event, 'accept')
+  const accept = header(event, 'accept')
   if (accept && !/application\/json|\*\/\*|application\/\*/.test(accept))
     return rpcError(event, 406, -32000, 'Not Acceptable: the client must accept application/json')
-  const contentType = getRequestHeader(event, 'content-type') ?? ''
+  const contentType = header(event, 'content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(contentType))
     return rpcError(event, 415, -32000, 'Unsupported Media Type: Content-Type must be application/json')
-  const version = getRequestHeader(event, 'mcp-protocol-version')
+  const version = header(event, 'mcp-protocol-version')
   if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version))
     return rpcError(event, 400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`)
 
   let identity
   try {
-    identity = await services.verifier.verify(getRequestHeader(event, 'authorization'), getRequestURL(event).pathname)
+    identity = await services.verifier.verify(header(event, 'authorization'), '/mcp')
   }
   catch (err) {
     return errorResponse(event, err)
@@ -47,7 +47,7 @@ export async function handleMcpPost(event: H3Event, services: Services) {
   if (Array.isArray(message)) {
     const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
     if (!answers.length) return accepted(event)
-    return `[${answers.join(',')}]`
+    return `[${answers.map(a => a.toString()).join(',')}]`
   }
   const answer = await services.mcp.handle(message as object, caller)
   return answer === null ? accepted(event) : answer

@@ -1,9 +1,9 @@
 import type { H3Event } from 'h3'
-import { getQuery, getRequestHeader, getRequestURL, setResponseHeader, setResponseStatus } from 'h3'
+import { getQuery, setResponseHeader, setResponseStatus } from 'h3'
 import type { Services } from '../services'
 import { invokeTool } from '../tools/invoke'
 import { AppError, invalid, notFound } from '../utils/errors'
-import { callerOf, errorResponse, readJson } from '../utils/http'
+import { callerOf, errorResponse, header, readJson } from '../utils/http'
 import { statusOf } from './router'
 
 const EXECUTE = /^\/api\/v1\/operations\/([^/]+)\/execute\/?$/
@@ -11,9 +11,9 @@ const EXECUTE = /^\/api\/v1\/operations\/([^/]+)\/execute\/?$/
 /** /api/v1/**: the registry's REST face. Same input, same handler, same output as MCP. */
 export async function handleRest(event: H3Event, services: Services) {
   try {
-    const { pathname } = getRequestURL(event)
+    const pathname = event.path.split('?')[0]!
     const method = event.method.toUpperCase()
-    const identity = await services.verifier.verify(getRequestHeader(event, 'authorization'), pathname)
+    const identity = await services.verifier.verify(header(event, 'authorization'), pathname)
 
     let tool, params: Record<string, string> = {}
     const execute = method === 'POST' && EXECUTE.exec(pathname)

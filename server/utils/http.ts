@@ -1,23 +1,40 @@
 import type { H3Event } from 'h3'
-import { getRequestIP, getRequestHeader, setResponseHeaders, setResponseStatus } from 'h3'
+import { getRequestIP, setResponseHeaders, setResponseStatus } from 'h3'
 import { AppError, tooLarge, invalid } from './errors'
 import type { Identity } from '../auth/identity'
 import type { Caller } from '../tools/define'
 
 export const BODY_LIMIT = 1024 * 1024
 
+/**
+ * A request header, read straight from Node's parsed headers (h3's getRequestHeader copies
+ * all of them on every call, which shows on the /mcp hot path).
+ */
+export function header(event: H3Event, name: string): string | undefined {
+  const value = event.node.req.headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
 /** The request body, refused past 1 MiB whatever Content-Length claims. */
-export async function readBodyText(event: H3Event, limit = BODY_LIMIT): Promise<string> {
-  const declared = Number(getRequestHeader(event, 'content-length') ?? 0)
-  if (declared > limit) throw tooLarge(`Request body too large: the limit is ${limit} bytes`)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of event.node.req) {
-    size += (chunk as Buffer).length
-    if (size > limit) throw tooLarge(`Request body too large: the limit is ${limit} bytes`)
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+export function readBodyText(event: H3Event, limit = BODY_LIMIT): Promise<string> {
+  const tooBig = () => tooLarge(`Request body too large: the limit is ${limit} bytes`)
+  if (Number(header(event, 'content-length') ?? 0) > limit) return Promise.reject(tooBig())
+  const req = event.node.req
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        req.removeAllListeners('data')
+        req.resume()
+        reject(tooBig())
+      }
+      else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
 }
 
 export async function readJson(event: H3Event): Promise<unknown> {
@@ -40,9 +57,9 @@ const GENERIC_AGENTS = /^(node|undici|mozilla|curl|python-requests|axios|go-http
 
 /** Who the call came through, for the Mctl-Client trailer and the audit log. */
 export function clientOf(event: H3Event, fallback: string): string {
-  const explicit = getRequestHeader(event, 'x-mctl-client')
+  const explicit = header(event, 'x-mctl-client')
   if (explicit) return explicit.slice(0, 64).replace(/[^\w.-]/g, '')
-  const product = getRequestHeader(event, 'user-agent')?.split(/[\s/]/)[0] ?? ''
+  const product = header(event, 'user-agent')?.split(/[\s/]/)[0] ?? ''
   return product && !GENERIC_AGENTS.test(product) ? product.slice(0, 64).replace(/[^\w.-]/g, '').toLowerCase() : fallback
 }
 

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// MCP throughput against a bare JSON route, measured in one run at the same concurrency:
+// GET /healthz, POST /mcp tools/list, POST /mcp tools/call mctl_list_tenants.
+//
+//   node bench/mcp.mjs                       # starts the built server on a temp data dir
+//   node bench/mcp.mjs --url http://127.0.0.1:3000 --token $MCTL_TOKEN
+//   options: --concurrency 16 --seconds 5 (one-second slices per scenario) --tenants 20
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { ensureBuild, root } from '../scripts/build.mjs'
+
+const { values: opts } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    token: { type: 'string', default: process.env.MCTL_TOKEN },
+    concurrency: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '5' },
+    tenants: { type: 'string', default: '20' },
+  },
+})
+const concurrency = Number(opts.concurrency)
+const seconds = Number(opts.seconds)
+
+async function startOwnServer() {
+  await ensureBuild({ log: () => {} })
+  const dataDir = mkdtempSync(join(tmpdir(), 'mctl-bench-'))
+  const token = 'bench-bootstrap-token-0123456789abcdef'
+  const port = 38000 + Math.floor(Math.random() * 2000)
+  const child = spawn(process.execPath, ['.output/server/index.mjs'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_DATA_DIR: dataDir, NUXT_BOOTSTRAP_ADMIN_TOKEN: token, NUXT_PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+  })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 300; i++) {
+    try { if ((await fetch(`${url}/readyz`)).ok) break }
+    catch {}
+    await new Promise(r => setTimeout(r, 100))
+  }
+  return { url, token, pid: child.pid, stop: () => { child.kill(); rmSync(dataDir, { recursive: true, force: true }) } }
+}
+
+const target = opts.url ? { url: opts.url, token: opts.token, stop: () => {} } : await startOwnServer()
+if (!target.token) throw new Error('--token (or MCTL_TOKEN) is required with --url')
+const base = new URL(target.url)
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+const auth = { 'authorization': `Bearer ${target.token}` }
+const mcpHeaders = { ...auth, 'content-type': 'application/json', 'accept': 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' }
+
+function request(method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: base.hostname, port: base.port, method, path, headers, agent }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+async function seed() {
+  const n = Number(opts.tenants)
+  await Promise.all(Array.from({ length: n }, (_, i) => request('POST', '/api/v1/tenants', { ...auth, 'content-type': 'application/json' }, JSON.stringify({ tenant_name: `bench-${i}` }))))
+  for (let i = 0; i < 600; i++) {
+    const res = await fetch(`${target.url}/api/v1/tenants`, { headers: auth })
+    if (res.ok && (await res.json()).count >= n) return
+    await new Promise(r => setTimeout(r, 100))
+  }
+}
+
+/** CPU seconds the server process has used (user + system), from /proc. */
+function serverCpu() {
+  if (!target.pid) return 0
+  const fields = readFileSync(`/proc/${target.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+// Scenarios alternate in one-second slices, so a neighbour's load on this shared machine
+// hits all of them alike and the ratios stay meaningful.
+async function slice(send, ms) {
+  let done = 0, failed = 0
+  const cpu0 = serverCpu()
+  const until = Date.now() + ms
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < until) {
+      const status = await send()
+      if (status === 200) done++
+      else failed++
+    }
+  }))
+  return { done, failed, cpu: serverCpu() - cpu0 }
+}
+
+async function measure(scenarios) {
+  const totals = scenarios.map(() => ({ done: 0, failed: 0, cpu: 0 }))
+  for (let round = 0; round < seconds; round++) {
+    for (const [i, [, send]] of scenarios.entries()) {
+      const r = await slice(send, 1000)
+      totals[i].done += r.done
+      totals[i].failed += r.failed
+      totals[i].cpu += r.cpu
+    }
+  }
+  return scenarios.map(([name], i) => {
+    const rps = totals[i].done / seconds
+    const cpuUs = totals[i].cpu / totals[i].done * 1e6
+    console.log(`${name.padEnd(34)} ${rps.toFixed(0).padStart(7)} req/s${target.pid ? `  ${cpuUs.toFixed(0).padStart(5)} µs server CPU/request` : ''}${totals[i].failed ? `  (${totals[i].failed} non-200)` : ''}`)
+    return { rps, cpuUs }
+  })
+}
+
+const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' })
+const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'mctl_list_tenants', arguments: {} } })
+
+try {
+  await seed()
+  console.log(`MCTL MCP throughput — ${target.url}, concurrency ${concurrency}, ${seconds}s per scenario, ${opts.tenants} tenants`)
+  const scenarios = [
+    ['GET /healthz (bare JSON route)', () => request('GET', '/healthz', {})],
+    ['POST /mcp tools/list', () => request('POST', '/mcp', mcpHeaders, list)],
+    ['POST /mcp tools/call list_tenants', () => request('POST', '/mcp', mcpHeaders, call)],
+  ]
+  for (const [, send] of scenarios) await slice(send, 500) // warm-up (JIT, sockets)
+  const [bare, tl, tc] = await measure(scenarios)
+  console.log(`ratio tools/list / bare: ${(tl.rps / bare.rps).toFixed(2)} by throughput${target.pid ? `, ${(bare.cpuUs / tl.cpuUs).toFixed(2)} by server CPU per request` : ''}   (target ≥ 0.6)`)
+  console.log(`ratio tools/call / bare: ${(tc.rps / bare.rps).toFixed(2)} by throughput${target.pid ? `, ${(bare.cpuUs / tc.cpuUs).toFixed(2)} by server CPU per request` : ''}   (target ≥ 0.6)`)
+  if (target.pid) console.log('(CPU per request is the steadier figure on a shared machine: a neighbour slows every scenario\'s wall clock, not the work each request costs.)')
+}
+finally {
+  agent.destroy()
+  target.stop()
+}
