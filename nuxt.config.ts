@@ -25,6 +25,9 @@ export default defineNuxtConfig({
   runtimeConfig: {
     dataDir: './data',
     bootstrapAdminToken: '',
+    adminUsers: '',
+    allowedOrigins: '',
+    baseDomain: 'apps.example.com',
     gitops: {
       remoteUrl: '',
       branch: 'main',
