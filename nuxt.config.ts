@@ -28,6 +28,7 @@ export default defineNuxtConfig({
     adminUsers: '',
     allowedOrigins: '',
     baseDomain: 'apps.example.com',
+    alertmanagerToken: '',
     gitops: {
       remoteUrl: '',
       branch: 'main',

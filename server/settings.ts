@@ -8,6 +8,7 @@ export interface Settings {
   adminUsers: string[]
   allowedOrigins: string[]
   baseDomain: string
+  alertmanagerToken: string
   gitops: {
     dir: string
     remoteUrl: string
@@ -40,6 +41,7 @@ export function loadSettings(config: Record<string, any>): Settings {
     adminUsers: list(config.adminUsers),
     allowedOrigins: [new URL(baseUrl).origin, ...list(config.allowedOrigins)],
     baseDomain: String(config.baseDomain || 'apps.example.com'),
+    alertmanagerToken: String(config.alertmanagerToken ?? ''),
     gitops: {
       dir: resolve(dataDir, 'gitops'),
       remoteUrl: String(g.remoteUrl ?? ''),

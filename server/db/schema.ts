@@ -105,7 +105,41 @@ export const confirmTokens = sqliteTable('confirm_tokens', {
   usedAt: text('used_at'),
 })
 
-export const schema = { users, personalTokens, operations, operationSteps, operationLogs, auditEvents, confirmTokens }
+
+export type IncidentStatus = 'firing' | 'acknowledged' | 'resolved' | 'suppressed'
+
+/** Alerts turned into incidents: one per fingerprint while it is not resolved. */
+export const incidents = sqliteTable('incidents', {
+  id: text('id').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  alertname: text('alertname').notNull(),
+  status: text('status').$type<IncidentStatus>().notNull().default('firing'),
+  severity: text('severity').notNull(),
+  type: text('type').notNull(),
+  tenant: text('tenant'),
+  service: text('service'),
+  summary: text('summary').notNull(),
+  labels: text('labels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  annotations: text('annotations', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  generatorUrl: text('generator_url'),
+  startsAt: text('starts_at').notNull(),
+  firstSeenAt: text('first_seen_at').notNull(),
+  lastSeenAt: text('last_seen_at').notNull(),
+  occurrences: integer('occurrences').notNull().default(1),
+  evidence: text('evidence', { mode: 'json' }).$type<Record<string, unknown>>(),
+  acknowledgedBy: text('acknowledged_by'),
+  acknowledgedAt: text('acknowledged_at'),
+  resolvedBy: text('resolved_by'),
+  resolvedAt: text('resolved_at'),
+  resolveReason: text('resolve_reason'),
+}, t => [
+  index('incidents_fingerprint').on(t.fingerprint, t.status),
+  index('incidents_tenant').on(t.tenant, t.status),
+  index('incidents_seen').on(t.lastSeenAt),
+])
+export type Incident = typeof incidents.$inferSelect
+
+export const schema = { users, personalTokens, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents }
 export type User = typeof users.$inferSelect
 export type Operation = typeof operations.$inferSelect
 export type OperationStep = typeof operationSteps.$inferSelect

@@ -24,7 +24,7 @@ export class RestRouter {
         return '([^/]+)'
       })
       return { tool, method: tool.rest.method, pattern: new RegExp(`^${source}/?$`), keys }
-    })
+    }).sort((a, b) => a.keys.length - b.keys.length) // `/incidents/summary` before `/incidents/{id}`
     for (const tool of tools) {
       const props = (toJsonSchema(tool.input, 'input').properties ?? {}) as Record<string, { type?: FieldType }>
       this.fieldTypes.set(tool.name, Object.fromEntries(Object.entries(props).map(([k, p]) => [k, p.type ?? 'string'])))

@@ -1,5 +1,6 @@
 import type { AnyTool } from './define'
 import identity from './identity'
+import incidents from './incidents'
 import operations from './operations'
 import services from './services'
 import tenants from './tenants'
@@ -21,5 +22,5 @@ export function buildRegistry(groups: Record<string, AnyTool[]>): AnyTool[] {
   return [...seen.values()]
 }
 
-export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations })
+export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations, incidents })
 export const toolsByName = new Map(tools.map(t => [t.name, t]))

@@ -26,3 +26,14 @@ export async function connect(baseUrl: string, token: string, clientName = 'mctl
 }
 
 export type McpSession = Awaited<ReturnType<typeof connect>>
+
+/** Waits (polling, generous timeout) until an operation has finished; returns its status. */
+export async function finished(session: McpSession, operationId: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const status = (await session.call('mctl_get_workflow_status', { workflow_name: operationId })).data
+    if (['succeeded', 'failed', 'cancelled'].includes(status.status)) return status
+    if (Date.now() > deadline) throw new Error(`Operation ${operationId} still ${status.status} after ${timeoutMs} ms`)
+    await new Promise(r => setTimeout(r, 100))
+  }
+}

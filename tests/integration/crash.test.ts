@@ -12,7 +12,7 @@ afterAll(async () => { await server?.stop() })
 const COUNT = 40
 
 describe('a crash while operations run', () => {
-  it('accounts for every accepted operation after a restart, without duplicate commits', async () => {
+  it('accounts for every accepted operation after a restart, without duplicate commits', { timeout: 240_000 }, async () => {
     const post = (n: number) => fetch(`${server.url}/api/v1/tenants`, {
       method: 'POST',
       headers: { 'authorization': `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -27,7 +27,7 @@ describe('a crash while operations run', () => {
     const runs = await eventually(async () => {
       const list = (await admin.call('mctl_list_workflows', { limit: 200 })).data.items as { operationId: string, status: string }[]
       return list.length === COUNT && list.every(r => r.status === 'succeeded' || r.status === 'failed') ? list : undefined
-    }, 60_000)
+    }, 180_000)
 
     // Every operation ended; a failure carries its reason.
     for (const run of runs) {

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { eq } from 'drizzle-orm'
+import { incidents } from '../../db/schema'
+import { conflict } from '../../utils/errors'
+import { defineTool, WRITE_IDEMPOTENT } from '../define'
+import { Incident, incidentRef } from './schemas'
+import { findIncident, incidentView } from './store'
+
+export default defineTool({
+  name: 'mctl_acknowledge_incident',
+  title: 'Acknowledge an incident',
+  description: 'Mark an incident as acknowledged by you (someone is on it). Acknowledging again changes nothing.',
+  input: z.object({ id: incidentRef }),
+  output: Incident,
+  annotations: WRITE_IDEMPOTENT,
+  access: 'member',
+  subject: ({ id }, { services: { db } }) => ({ tenant: findIncident(db, id).tenant ?? undefined }),
+  rest: { method: 'POST', path: '/api/v1/incidents/{id}/acknowledge' },
+  async handler({ identity, services: { db } }, { id }) {
+    const incident = findIncident(db, id)
+    if (incident.status === 'resolved') throw conflict(`Incident ${incident.id} is already resolved`)
+    if (incident.status === 'acknowledged') return incidentView(incident)
+    const updated = db.update(incidents).set({ status: 'acknowledged', acknowledgedBy: identity.userId, acknowledgedAt: new Date().toISOString() })
+      .where(eq(incidents.id, incident.id)).returning().get()!
+    return incidentView(updated)
+  },
+})

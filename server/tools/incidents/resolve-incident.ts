@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import { eq } from 'drizzle-orm'
+import { incidents } from '../../db/schema'
+import { defineTool, WRITE_IDEMPOTENT } from '../define'
+import { Incident, incidentRef } from './schemas'
+import { findIncident, incidentView } from './store'
+
+export default defineTool({
+  name: 'mctl_resolve_incident',
+  title: 'Resolve an incident',
+  description: 'Mark an incident as resolved, with the reason. Resolving a resolved incident changes nothing.',
+  input: z.object({
+    id: incidentRef,
+    reason: z.string().min(1).max(1000).optional().describe('What fixed it (shown in the incident history)'),
+  }),
+  output: Incident,
+  annotations: WRITE_IDEMPOTENT,
+  access: 'member',
+  subject: ({ id }, { services: { db } }) => ({ tenant: findIncident(db, id).tenant ?? undefined }),
+  rest: { method: 'POST', path: '/api/v1/incidents/{id}/resolve' },
+  async handler({ identity, services: { db } }, { id, reason }) {
+    const incident = findIncident(db, id)
+    if (incident.status === 'resolved') return incidentView(incident)
+    const updated = db.update(incidents).set({
+      status: 'resolved',
+      resolvedBy: identity.userId,
+      resolvedAt: new Date().toISOString(),
+      resolveReason: reason ?? 'Resolved by hand',
+    }).where(eq(incidents.id, incident.id)).returning().get()!
+    return incidentView(updated)
+  },
+})

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto'
+import { and, eq, like, ne } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { incidents, type Incident } from '../../db/schema'
+import type { RepoIndex } from '../../gitops/state'
+import { conflict, invalid, notFound } from '../../utils/errors'
+
+/** One alert of an Alertmanager webhook (version 4). */
+export interface Alert {
+  status: 'firing' | 'resolved'
+  labels: Record<string, string>
+  annotations?: Record<string, string>
+  startsAt?: string
+  endsAt?: string
+  generatorURL?: string
+  fingerprint?: string
+}
+
+const TYPES: [RegExp, string][] = [
+  [/oom/i, 'oom'], [/crashloop|restart/i, 'crashloop'], [/probe|unhealthy|notready/i, 'probe'],
+  [/latency|slow/i, 'latency'], [/error|5xx|failure/i, 'errors'], [/cpu|throttl/i, 'cpu'],
+  [/memory/i, 'memory'], [/disk|volume|pvc|storage/i, 'storage'], [/cert/i, 'certificate'],
+  [/quota/i, 'quota'], [/watchdog|infoinhibitor|deadman/i, 'meta'],
+]
+
+export function incidentType(labels: Record<string, string>): string {
+  if (labels.type) return labels.type
+  return TYPES.find(([re]) => re.test(labels.alertname ?? ''))?.[1] ?? 'other'
+}
+
+/** Tenant from the namespace (when it is one), service from labels or the pod name. */
+export function mapAlert(labels: Record<string, string>, index: RepoIndex) {
+  const tenant = labels.namespace && index.tenant(labels.namespace) ? labels.namespace : (labels.tenant && index.tenant(labels.tenant) ? labels.tenant : null)
+  if (!tenant) return { tenant: null, service: null }
+  const known = new Set(index.servicesOf(tenant).map(s => s.name))
+  const named = [labels['mctl.dev/service'], labels.service, labels['app.kubernetes.io/name'], labels.app, labels.deployment, labels.container]
+    .find(v => v && known.has(v))
+  const fromPod = labels.pod ? [...known].filter(s => labels.pod!.startsWith(`${s}-`)).sort((a, b) => b.length - a.length)[0] : undefined
+  return { tenant, service: named ?? fromPod ?? null }
+}
+
+const fingerprintOf = (a: Alert) => a.fingerprint || Object.keys(a.labels).sort().map(k => `${k}=${a.labels[k]}`).join(',')
+
+/**
+ * Alertmanager intake: a firing alert opens an incident or, when one with the same
+ * fingerprint is still open, counts another occurrence; a resolved alert resolves it.
+ */
+export function ingestAlerts(db: Db, index: RepoIndex, alerts: Alert[], now = new Date()) {
+  const result = { created: [] as string[], updated: [] as string[], resolved: [] as string[] }
+  const at = now.toISOString()
+  db.transaction((tx) => {
+    for (const alert of alerts) {
+      const fingerprint = fingerprintOf(alert)
+      const open = tx.select().from(incidents).where(and(eq(incidents.fingerprint, fingerprint), ne(incidents.status, 'resolved'))).get()
+      if (alert.status === 'resolved') {
+        if (!open) continue
+        tx.update(incidents).set({ status: 'resolved', resolvedAt: at, resolvedBy: 'alertmanager', resolveReason: 'The alert resolved', lastSeenAt: at }).where(eq(incidents.id, open.id)).run()
+        result.resolved.push(open.id)
+      }
+      else if (open) {
+        tx.update(incidents).set({ occurrences: open.occurrences + 1, lastSeenAt: at, annotations: alert.annotations ?? open.annotations }).where(eq(incidents.id, open.id)).run()
+        result.updated.push(open.id)
+      }
+      else {
+        const { tenant, service } = mapAlert(alert.labels, index)
+        const id = randomBytes(16).toString('hex')
+        tx.insert(incidents).values({
+          id,
+          fingerprint,
+          alertname: alert.labels.alertname ?? 'unnamed',
+          severity: alert.labels.severity ?? 'warning',
+          type: incidentType(alert.labels),
+          tenant,
+          service,
+          summary: alert.annotations?.summary ?? alert.annotations?.description ?? alert.labels.alertname ?? 'Alert',
+          labels: alert.labels,
+          annotations: alert.annotations ?? {},
+          generatorUrl: alert.generatorURL,
+          startsAt: alert.startsAt && !alert.startsAt.startsWith('0001') ? new Date(alert.startsAt).toISOString() : at,
+          firstSeenAt: at,
+          lastSeenAt: at,
+        }).run()
+        result.created.push(id)
+      }
+    }
+  })
+  return result
+}
+
+/** An incident by full id or a prefix of at least 8 characters; an ambiguous prefix is a 409. */
+export function findIncident(db: Db, ref: string): Incident {
+  if (!/^[0-9a-f]{8,32}$/.test(ref)) throw invalid('id: must be an incident id or a prefix of at least 8 hex characters')
+  const matches = db.select().from(incidents).where(like(incidents.id, `${ref}%`)).limit(11).all()
+  if (!matches.length) throw notFound(`Incident "${ref}" not found`)
+  if (matches.length > 1) throw conflict(`Incident id prefix "${ref}" is ambiguous: it matches ${matches.length > 10 ? 'more than 10' : matches.length} incidents`, { matches: matches.slice(0, 10).map(m => ({ id: m.id, alertname: m.alertname, status: m.status })) })
+  return matches[0]!
+}
+
+export function incidentView(i: Incident) {
+  return {
+    id: i.id,
+    fingerprint: i.fingerprint,
+    alertname: i.alertname,
+    status: i.status,
+    severity: i.severity,
+    type: i.type,
+    team: i.tenant,
+    service: i.service,
+    summary: i.summary,
+    labels: i.labels,
+    annotations: i.annotations,
+    generatorUrl: i.generatorUrl,
+    startsAt: i.startsAt,
+    firstSeenAt: i.firstSeenAt,
+    lastSeenAt: i.lastSeenAt,
+    occurrences: i.occurrences,
+    evidence: i.evidence,
+    acknowledgedBy: i.acknowledgedBy,
+    acknowledgedAt: i.acknowledgedAt,
+    resolvedBy: i.resolvedBy,
+    resolvedAt: i.resolvedAt,
+    resolveReason: i.resolveReason,
+  }
+}
