@@ -29,6 +29,11 @@ export default defineNuxtConfig({
     allowedOrigins: '',
     baseDomain: 'apps.example.com',
     alertmanagerToken: '',
+    githubUrl: 'https://github.com',
+    githubApiUrl: 'https://api.github.com',
+    githubAppId: '',
+    githubAppPrivateKey: '',
+    githubAppSlug: '',
     gitops: {
       remoteUrl: '',
       branch: 'main',

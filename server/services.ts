@@ -17,6 +17,8 @@ import { McpDispatcher } from './mcp/dispatcher'
 import { RestRouter } from './rest/router'
 import { buildOpenApi } from './rest/openapi'
 import type { Logger } from './utils/logger'
+import { dataKey } from './utils/keys'
+import { createGitHubApp, type GitHubApp } from './adapters/github'
 import { version } from '../package.json'
 
 /** Everything a tool handler, step or route may use; built once at start-up. */
@@ -30,6 +32,9 @@ export interface Services {
   store: GitOpsStore
   engine: Engine
   verifier: TokenVerifier
+  github: GitHubApp
+  /** Keys kept in the data directory (see utils/keys). */
+  keys: { grants: Buffer }
   tools: AnyTool[]
   catalog: CatalogEntry[]
   mcp: McpDispatcher
@@ -63,6 +68,8 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
 
   const services: Services = {
     settings, logger, db, sqlite, repo, index, store, engine, verifier, tools,
+    github: createGitHubApp(settings.github),
+    keys: { grants: dataKey(settings.dataDir, 'grants.key') },
     catalog: buildCatalog(tools, 'local'),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
     router: new RestRouter(tools),

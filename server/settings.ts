@@ -9,6 +9,7 @@ export interface Settings {
   allowedOrigins: string[]
   baseDomain: string
   alertmanagerToken: string
+  github: { url: string, apiUrl: string, appId: string, appPrivateKey: string, appSlug: string }
   gitops: {
     dir: string
     remoteUrl: string
@@ -42,6 +43,13 @@ export function loadSettings(config: Record<string, any>): Settings {
     allowedOrigins: [new URL(baseUrl).origin, ...list(config.allowedOrigins)],
     baseDomain: String(config.baseDomain || 'apps.example.com'),
     alertmanagerToken: String(config.alertmanagerToken ?? ''),
+    github: {
+      url: String(config.githubUrl || 'https://github.com'),
+      apiUrl: String(config.githubApiUrl || 'https://api.github.com'),
+      appId: String(config.githubAppId ?? ''),
+      appPrivateKey: String(config.githubAppPrivateKey ?? ''),
+      appSlug: String(config.githubAppSlug ?? ''),
+    },
     gitops: {
       dir: resolve(dataDir, 'gitops'),
       remoteUrl: String(g.remoteUrl ?? ''),

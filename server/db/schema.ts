@@ -139,7 +139,20 @@ export const incidents = sqliteTable('incidents', {
 ])
 export type Incident = typeof incidents.$inferSelect
 
-export const schema = { users, personalTokens, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents }
+/** Repositories registered for a tenant through the GitHub App (one row per tenant and repo). */
+export const repositories = sqliteTable('repositories', {
+  tenant: text('tenant').notNull(),
+  fullName: text('full_name').notNull(),
+  private: integer('private', { mode: 'boolean' }).notNull(),
+  defaultBranch: text('default_branch').notNull(),
+  installationId: integer('installation_id').notNull(),
+  service: text('service'),
+  registeredBy: text('registered_by').notNull(),
+  registeredAt: text('registered_at').notNull().default(now),
+}, t => [primaryKey({ columns: [t.tenant, t.fullName] })])
+export type Repository = typeof repositories.$inferSelect
+
+export const schema = { users, personalTokens, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, repositories }
 export type User = typeof users.$inferSelect
 export type Operation = typeof operations.$inferSelect
 export type OperationStep = typeof operationSteps.$inferSelect

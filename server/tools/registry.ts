@@ -2,6 +2,7 @@ import type { AnyTool } from './define'
 import identity from './identity'
 import incidents from './incidents'
 import operations from './operations'
+import repos from './repos'
 import services from './services'
 import tenants from './tenants'
 
@@ -22,5 +23,5 @@ export function buildRegistry(groups: Record<string, AnyTool[]>): AnyTool[] {
   return [...seen.values()]
 }
 
-export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations, incidents })
+export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations, incidents, repos })
 export const toolsByName = new Map(tools.map(t => [t.name, t]))
