@@ -29,6 +29,7 @@ export default defineNuxtConfig({
     allowedOrigins: '',
     baseDomain: 'apps.example.com',
     alertmanagerToken: '',
+    metricsToken: '',
     githubUrl: 'https://github.com',
     githubApiUrl: 'https://api.github.com',
     githubAppId: '',

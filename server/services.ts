@@ -18,6 +18,8 @@ import { RestRouter } from './rest/router'
 import { buildOpenApi } from './rest/openapi'
 import type { Logger } from './utils/logger'
 import { dataKey } from './utils/keys'
+import { createMetrics, type Metrics } from './metrics'
+import type { Operation } from './db/schema'
 import { createGitHubApp, type GitHubApp } from './adapters/github'
 import { version } from '../package.json'
 
@@ -33,6 +35,7 @@ export interface Services {
   engine: Engine
   verifier: TokenVerifier
   github: GitHubApp
+  metrics: Metrics
   /** Keys kept in the data directory (see utils/keys). */
   keys: { grants: Buffer }
   tools: AnyTool[]
@@ -64,11 +67,18 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
 
   const defs = new Map<string, OperationDef>(tools.flatMap(t => t.operation ? [[t.operation.name, t.operation]] : []))
   const engine = new Engine(db, defs, logger, settings.engine.concurrency)
+  const metrics = createMetrics()
+  engine.on('update', (op: Operation) => {
+    if (op.status !== 'succeeded' && op.status !== 'failed' && op.status !== 'cancelled') return
+    metrics.operations.inc({ operation: op.name, status: op.status })
+    metrics.operationDuration.observe({ operation: op.name }, (Date.parse(op.finishedAt ?? '') - Date.parse(op.createdAt)) / 1000 || 0)
+  })
   const verifier = new TokenVerifier({ db, index, baseUrl: settings.baseUrl, adminUsers: settings.adminUsers })
 
   const services: Services = {
     settings, logger, db, sqlite, repo, index, store, engine, verifier, tools,
     github: createGitHubApp(settings.github),
+    metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },
     catalog: buildCatalog(tools, 'local'),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),

@@ -9,6 +9,7 @@ export interface Settings {
   allowedOrigins: string[]
   baseDomain: string
   alertmanagerToken: string
+  metricsToken: string
   github: { url: string, apiUrl: string, appId: string, appPrivateKey: string, appSlug: string }
   gitops: {
     dir: string
@@ -43,6 +44,7 @@ export function loadSettings(config: Record<string, any>): Settings {
     allowedOrigins: [new URL(baseUrl).origin, ...list(config.allowedOrigins)],
     baseDomain: String(config.baseDomain || 'apps.example.com'),
     alertmanagerToken: String(config.alertmanagerToken ?? ''),
+    metricsToken: String(config.metricsToken ?? ''),
     github: {
       url: String(config.githubUrl || 'https://github.com'),
       apiUrl: String(config.githubApiUrl || 'https://api.github.com'),

@@ -42,6 +42,24 @@ export function validationError(error: z.ZodError) {
  * validate, check scope and access, run, and audit every write decision.
  */
 export async function invokeTool(tool: AnyTool, args: unknown, caller: Caller, services: Services): Promise<Record<string, unknown>> {
+  const started = performance.now()
+  const outcome = (name: string) => {
+    services.metrics.toolCalls.inc({ tool: tool.name, outcome: name })
+    services.metrics.toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000)
+  }
+  try {
+    const output = await dispatch(tool, args, caller, services)
+    outcome('ok')
+    return output
+  }
+  catch (err) {
+    const status = err instanceof AppError ? err.status : 500
+    outcome(status === 400 ? 'invalid' : status === 401 || status === 403 ? 'denied' : 'error')
+    throw err
+  }
+}
+
+async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: Services): Promise<Record<string, unknown>> {
   const parsed = tool.input.safeParse(args ?? {})
   if (!parsed.success) throw validationError(parsed.error)
   const input = parsed.data as Record<string, unknown>

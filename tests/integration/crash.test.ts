@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commits, git, trailer } from '../helpers/git'
-import { connect } from '../helpers/mcp'
+import { connect, finished } from '../helpers/mcp'
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
 import { eventually } from '../helpers/users'
 
@@ -52,5 +52,27 @@ describe('a crash while operations run', () => {
     }
     expect(git(repo, 'fsck', '--no-progress', '--no-dangling')).toBe('')
     await admin.close()
+  })
+})
+
+describe('a graceful shutdown (SIGTERM)', () => {
+  it('exits cleanly and leaves unfinished operations to resume', { timeout: 240_000 }, async () => {
+    const other = await startServer()
+    const accepted = await Promise.all(Array.from({ length: 20 }, (_, n) => fetch(`${other.url}/api/v1/tenants`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant_name: `term-${n}` }),
+    }).then(r => r.json())))
+    await other.stop() // SIGTERM
+    expect(await other.exited).toBe(0)
+    expect(other.output()).not.toMatch(/"level":"error"/)
+
+    await other.start()
+    const admin = await connect(other.url, ADMIN_TOKEN)
+    for (const a of accepted) expect((await finished(admin, a.operation_id)).status).toBe('succeeded')
+    const created = commits(join(other.dataDir, 'gitops')).filter(c => c.subject.startsWith('tenant: term-'))
+    expect(created).toHaveLength(20)
+    await admin.close()
+    await other.stop()
   })
 })

@@ -131,3 +131,17 @@ describe('health', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', repository: 'ok' } })
   })
 })
+
+describe('/metrics', () => {
+  it('exposes request, tool-call and operation metrics in Prometheus format', async () => {
+    const res = await fetch(`${server.url}/metrics`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/)
+    const text = await res.text()
+    expect(text).toMatch(/mctl_tool_calls_total\{tool="mctl_whoami",outcome="ok"\} \d+/)
+    expect(text).toMatch(/mctl_tool_calls_total\{tool="mctl_get_tenant",outcome="invalid"\} \d+/)
+    expect(text).toMatch(/mctl_operations_total\{operation="create-tenant",status="succeeded"\} 1/)
+    expect(text).toMatch(/mctl_http_requests_total\{surface="mcp",method="POST",status="200"\} \d+/)
+    expect(text).toContain('mctl_process_resident_memory_bytes')
+  })
+})
