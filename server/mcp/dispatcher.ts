@@ -35,7 +35,8 @@ export class McpDispatcher {
   }
 
   /** A JSON-RPC response as text, or null for notifications and responses (HTTP 202). */
-  async handle(message: JsonRpcMessage, caller: Caller): Promise<string | Buffer | null> {
+  /** The response as text (or, for tools/list, chunks to write as they are), or null. */
+  async handle(message: JsonRpcMessage, caller: Caller): Promise<string | Buffer[] | null> {
     const isRequest = typeof message.method === 'string' && message.id !== undefined && message.id !== null
     if (message?.jsonrpc !== '2.0') return error(message?.id ?? null, -32600, 'Invalid Request: jsonrpc must be "2.0"')
     if (!isRequest) {
@@ -48,7 +49,7 @@ export class McpDispatcher {
       case 'initialize': return result(id, this.initialize(message.params))
       case 'ping': return result(id, {})
       // Serialized once at start-up; only the id is new per request.
-      case 'tools/list': return Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)}`), this.toolsJson])
+      case 'tools/list': return [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)}`), this.toolsJson]
       case 'tools/call': return this.callTool(id, message.params, caller)
       default: return error(id, -32601, `Method not found: ${String(message.method)}`)
     }

@@ -47,10 +47,16 @@ export async function handleMcpPost(event: H3Event, services: Services) {
   if (Array.isArray(message)) {
     const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
     if (!answers.length) return accepted(event)
-    return `[${answers.map(a => a.toString()).join(',')}]`
+    return `[${answers.map(a => typeof a === 'string' ? a : Buffer.concat(a).toString()).join(',')}]`
   }
   const answer = await services.mcp.handle(message as object, caller)
-  return answer === null ? accepted(event) : answer
+  if (answer === null) return accepted(event)
+  if (typeof answer === 'string') return answer
+  // The pre-serialized tools/list: written as it is, never copied into one buffer.
+  const res = event.node.res
+  res.setHeader('content-length', answer.reduce((n, b) => n + b.length, 0))
+  for (const chunk of answer) res.write(chunk)
+  res.end()
 }
 
 function accepted(event: H3Event) {
