@@ -1,3 +1,6 @@
+import { createCluster, type Cluster } from './adapters/kubernetes'
+import { createLogStore, type LogStore } from './adapters/loki'
+import { createSecretStore, type SecretStore } from './adapters/secrets'
 import { TokenVerifier } from './auth/verify'
 import { ensureBootstrapAdmin } from './auth/tokens'
 import { openDatabase, type Db, type MigrationReader } from './db'
@@ -30,6 +33,11 @@ export interface Services {
   store: GitOpsStore
   engine: Engine
   verifier: TokenVerifier
+  /** Live state; null when no cluster is configured ("no cluster connected"). */
+  cluster: Cluster | null
+  /** Loki; null when not configured (pod logs come from the cluster). */
+  logs: LogStore | null
+  secrets: SecretStore
   tools: AnyTool[]
   catalog: CatalogEntry[]
   mcp: McpDispatcher
@@ -60,9 +68,13 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const defs = new Map<string, OperationDef>(tools.flatMap(t => t.operation ? [[t.operation.name, t.operation]] : []))
   const engine = new Engine(db, defs, logger, settings.engine.concurrency)
   const verifier = new TokenVerifier({ db, index, baseUrl: settings.baseUrl, adminUsers: settings.adminUsers })
+  const cluster = createCluster(settings.cluster)
+  const logs = createLogStore(settings.loki)
+  const secrets = createSecretStore(settings, db)
+  logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind })
 
   const services: Services = {
-    settings, logger, db, sqlite, repo, index, store, engine, verifier, tools,
+    settings, logger, db, sqlite, repo, index, store, engine, verifier, cluster, logs, secrets, tools,
     catalog: buildCatalog(tools, 'local'),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
     router: new RestRouter(tools),
