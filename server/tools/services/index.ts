@@ -1,3 +1,10 @@
+import deployService from './deploy-service'
 import listServices from './list-services'
+import retireService from './retire-service'
+import rollbackService from './rollback-service'
+import scaleService from './scale-service'
 
-export default [listServices]
+export default [
+  listServices,
+  deployService, scaleService, rollbackService, retireService,
+]
