@@ -23,8 +23,10 @@ describe('the foundation tools over MCP', () => {
   it('lists the tools with schemas and annotations', async () => {
     const { tools } = await admin.client.listTools()
     expect(tools.map(t => t.name).sort()).toEqual([
-      'mctl_create_tenant', 'mctl_delete_tenant', 'mctl_get_operation', 'mctl_get_tenant', 'mctl_get_workflow_status',
-      'mctl_list_operations', 'mctl_list_recent_operations', 'mctl_list_services', 'mctl_list_tenants', 'mctl_list_workflows', 'mctl_whoami',
+      'mctl_create_tenant', 'mctl_delete_tenant', 'mctl_deploy_service', 'mctl_get_operation', 'mctl_get_resource_usage',
+      'mctl_get_service_config', 'mctl_get_service_logs', 'mctl_get_service_status', 'mctl_get_tenant', 'mctl_get_workflow_status',
+      'mctl_list_operations', 'mctl_list_recent_operations', 'mctl_list_services', 'mctl_list_tenants', 'mctl_list_workflows',
+      'mctl_retire_service', 'mctl_rollback_service', 'mctl_scale_service', 'mctl_whoami',
     ])
     for (const tool of tools) {
       expect(tool.title).toBeTruthy()
