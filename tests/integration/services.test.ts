@@ -18,6 +18,7 @@ let admin: McpSession, alice: McpSession, bob: McpSession
 const answers: string[] = []
 const SECRETS = { STRIPE_KEY: `sk_live_${randomBytes(12).toString('hex')}`, DB_PASSWORD: `pw-${randomBytes(12).toString('hex')}` }
 const ROTATED = `sk_rotated_${randomBytes(12).toString('hex')}`
+const LEGACY = `legacy-${randomBytes(12).toString('hex')}`
 const svc = 'tenants/shop/services/api'
 
 /** Every answer is kept for the leak scan. */
@@ -86,31 +87,33 @@ describe('a service from onboarding to retirement', () => {
   })
 
   it('updates the config: env in git, secret values in the store, names only in git, pods rolled', async () => {
-    const out = await deploy({ action: 'update-config', env_vars: { LOG_LEVEL: 'debug' }, secret_env_vars: SECRETS })
-    expect(head().subject).toBe('config: shop/api env LOG_LEVEL; secrets DB_PASSWORD, STRIPE_KEY')
+    const out = await deploy({ action: 'update-config', env_vars: { LOG_LEVEL: 'debug' }, secret_env_vars: { ...SECRETS, LEGACY_TOKEN: LEGACY } })
+    expect(head().subject).toBe('config: shop/api env LOG_LEVEL; secrets DB_PASSWORD, LEGACY_TOKEN, STRIPE_KEY')
     expect(out.commit).toBe(head().sha)
     expect(head().files.sort()).toEqual(['deployment', 'externalsecret'].map(f => `${svc}/manifests/${f}.yaml`).concat(`${svc}/service.yaml`))
     const [d] = yaml(`${svc}/manifests/deployment.yaml`)
     expect(d.spec.template.metadata.annotations).toEqual({ 'mctl.dev/config-revision': '1' })
-    expect(d.spec.template.spec.containers[0].env).toEqual([
-      { name: 'LOG_LEVEL', value: 'debug' },
-      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-secrets', key: 'DB_PASSWORD' } } },
-      { name: 'STRIPE_KEY', valueFrom: { secretKeyRef: { name: 'api-secrets', key: 'STRIPE_KEY' } } },
-    ])
+    const secretRef = (key: string) => ({ name: key, valueFrom: { secretKeyRef: { name: 'api-secrets', key } } })
+    expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }, secretRef('DB_PASSWORD'), secretRef('LEGACY_TOKEN'), secretRef('STRIPE_KEY')])
     const [es] = yaml(`${svc}/manifests/externalsecret.yaml`)
-    expect(es.spec.data.map((x: { remoteRef: object }) => x.remoteRef)).toEqual([
-      { key: 'mctl/shop/api', property: 'DB_PASSWORD' }, { key: 'mctl/shop/api', property: 'STRIPE_KEY' },
-    ])
-    expect(parse(show(repo, 'main', `${svc}/service.yaml`))).toMatchObject({ env: { LOG_LEVEL: 'debug' }, secretEnv: ['DB_PASSWORD', 'STRIPE_KEY'], configRevision: 1 })
+    expect(es.spec.data.map((x: { remoteRef: object }) => x.remoteRef)).toEqual(['DB_PASSWORD', 'LEGACY_TOKEN', 'STRIPE_KEY'].map(property => ({ key: 'mctl/shop/api', property })))
+    expect(parse(show(repo, 'main', `${svc}/service.yaml`))).toMatchObject({ env: { LOG_LEVEL: 'debug' }, secretEnv: ['DB_PASSWORD', 'LEGACY_TOKEN', 'STRIPE_KEY'], configRevision: 1 })
+    expect(storedSecrets('mctl/shop/api')).toEqual({ ...SECRETS, LEGACY_TOKEN: LEGACY })
 
     // Only a secret value changes: still a commit, so the pods roll and see it.
     await deploy({ action: 'update-config', secret_env_vars: { STRIPE_KEY: ROTATED } })
     expect(head().subject).toBe('config: shop/api secrets STRIPE_KEY')
     expect(yaml(`${svc}/manifests/externalsecret.yaml`)[0].metadata.annotations).toEqual({ 'mctl.dev/config-revision': '2' })
+    expect(storedSecrets('mctl/shop/api')).toEqual({ DB_PASSWORD: SECRETS.DB_PASSWORD, STRIPE_KEY: ROTATED, LEGACY_TOKEN: LEGACY })
+
+    // clear_secrets: the variables not given again leave git and, after the commit, the store.
+    await deploy({ action: 'update-config', clear_secrets: true, secret_env_vars: { DB_PASSWORD: SECRETS.DB_PASSWORD, STRIPE_KEY: ROTATED } })
+    expect(head().subject).toBe('config: shop/api secrets cleared, set DB_PASSWORD, STRIPE_KEY')
+    expect(yaml(`${svc}/manifests/externalsecret.yaml`)[0].spec.data.map((x: { secretKey: string }) => x.secretKey)).toEqual(['DB_PASSWORD', 'STRIPE_KEY'])
     expect(storedSecrets('mctl/shop/api')).toEqual({ DB_PASSWORD: SECRETS.DB_PASSWORD, STRIPE_KEY: ROTATED })
 
     const audit = await call(admin, 'mctl_list_recent_operations', { tenant: 'shop', limit: 2 })
-    expect(audit.data.items[0].parameters.secret_env_vars).toEqual({ STRIPE_KEY: '[redacted]' })
+    expect(audit.data.items[0].parameters).toMatchObject({ clear_secrets: true, secret_env_vars: { DB_PASSWORD: '[redacted]', STRIPE_KEY: '[redacted]' } })
   })
 
   it('scales with an HPA, then to fixed replicas', async () => {
@@ -131,7 +134,7 @@ describe('a service from onboarding to retirement', () => {
     const config = await call(alice, 'mctl_get_service_config', { team: 'shop', service: 'api' })
     expect(config.data).toMatchObject({
       image: 'ghcr.io/acme/api:1.2.0', replicas: 3, autoscaling: null, env: { LOG_LEVEL: 'debug' }, secretEnv: ['DB_PASSWORD', 'STRIPE_KEY'],
-      probes: { path: '/ready', port: 8080 }, argocdApplication: 'shop-api', configRevision: 2,
+      probes: { path: '/ready', port: 8080 }, argocdApplication: 'shop-api', configRevision: 3,
     })
     expect(config.data.history.map((h: { tag: string, operation: string }) => `${h.operation} ${h.tag}`)).toEqual(['deploy 1.2.0', 'deploy 1.1.0', 'onboard 1.0.0'])
     expect(config.data.history[0]).toMatchObject({ author: 'Alice', commit: commits(repo).find(c => c.subject === 'deploy: shop/api → 1.2.0')!.sha, operationId: expect.stringMatching(/^op_/) })
@@ -276,9 +279,12 @@ describe('retirement and secrets', () => {
     for (const w of workflows.data.items) await call(admin, 'mctl_get_workflow_status', { workflow_name: w.workflowName })
     await call(admin, 'mctl_list_recent_operations', { limit: 200 })
     const scan = { repo, dataDir: server.dataDir, output: server.output(), answers }
-    expect(findLeaks(scan, [...Object.values(SECRETS), ROTATED, 'never-stored-value'])).toEqual([])
+    expect(findLeaks(scan, [...Object.values(SECRETS), ROTATED, LEGACY, 'never-stored-value'])).toEqual([])
     // The scan itself sees what is there: the variable names are in git, the answers and the audit.
-    expect(findLeaks(scan, ['STRIPE_KEY'])).toEqual(expect.arrayContaining(['git objects contains STRIPE…', 'mctl.db contains STRIPE…']))
+    const control = findLeaks(scan, ['STRIPE_KEY'])
+    expect(control).toContain('git objects contains STRIPE…')
+    expect(control.some(place => /^mctl\.db(-wal)? contains/.test(place)), control.join(', ')).toBe(true)
+    expect(control.some(place => place.startsWith('tool answer'))).toBe(true)
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PlatformSpec, ServiceSpec, TenantSpec } from '../../server/gitops/specs'
 import type { RepoIndex } from '../../server/gitops/state'
-import { deployParams, deployTitle, nextSpec, type DeployInput } from '../../server/tools/services/deploy'
+import { deployOperation, deployParams, deployTitle, nextSpec, type DeployInput } from '../../server/tools/services/deploy'
 
 const platform = PlatformSpec.parse({ registry: 'ghcr.io' })
 const tenant = TenantSpec.parse({ displayName: 'Acme', quotas: { cpu: '4', memory: '8Gi', pods: 10 } })
@@ -23,6 +23,11 @@ describe('deploy input', () => {
     }],
   ])('onboards from %s', (_, input, expected) => {
     expect(params(input)).toMatchObject(expected)
+  })
+
+  it('says that the local engine expects the image from the repository\'s CI', () => {
+    const p = params({ dockerfile_repo: 'acme/web', git_tag: 'v1' })
+    expect(deployOperation.summary!(p, {})).toBe('Service "acme/web" onboarded: ghcr.io/acme/web:v1; the image is expected from acme/web\'s CI (the local engine does not build images)')
   })
 
   it.each<[string, Partial<DeployInput>, RegExp]>([
