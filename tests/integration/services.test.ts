@@ -273,6 +273,16 @@ describe('retirement and secrets', () => {
     expect(status.data.steps.map((s: { name: string, status: string }) => `${s.name}:${s.status}`)).toEqual(['commit:succeeded', 'delete-secrets:succeeded', 'sync:succeeded'])
   })
 
+  it('deletes a tenant by retiring its services the same way, secrets included', async () => {
+    await done(admin, 'mctl_deploy_service', { action: 'onboard', team_name: 'other', component_name: 'billing', image: 'ghcr.io/acme/billing:1', secret_env_vars: { LEDGER_KEY: LEGACY } })
+    expect(storedSecrets('mctl/other/billing')).toEqual({ LEDGER_KEY: LEGACY })
+    const plan = await call(admin, 'mctl_delete_tenant', { tenant_name: 'other' })
+    expect(plan.data.plan).toMatchObject({ services: ['billing'], secrets: ['mctl/other/billing (LEDGER_KEY)'] })
+    await done(admin, 'mctl_delete_tenant', { tenant_name: 'other', confirm: plan.data.confirm })
+    expect(commits(repo).slice(0, 2).map(c => c.subject)).toEqual(['tenant-delete: other', 'retire: other/billing (tenant deletion)'])
+    expect(storedSecrets('mctl/other/billing')).toBeUndefined()
+  })
+
   it('lets no secret value leak into git, the database, the logs or any answer', async () => {
     // The workflow views and the audit log are answers too: read them all once more.
     const workflows = await call(admin, 'mctl_list_workflows', { limit: 100 })
