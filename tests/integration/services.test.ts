@@ -200,6 +200,10 @@ describe('bad input is refused, and nothing is committed or stored', () => {
     ['onboarding an existing service', 'alice', 'mctl_deploy_service', { action: 'onboard', team_name: 'shop', component_name: 'api', image: 'ghcr.io/acme/api:2' }, /Service "shop\/api" already exists/],
     ['a deploy before onboarding', 'alice', 'mctl_deploy_service', { action: 'deploy', team_name: 'shop', component_name: 'web', image_tag: '2' }, /Service "shop\/web" not found: onboard it first/],
     ['a host another tenant uses', 'admin', 'mctl_deploy_service', { action: 'onboard', team_name: 'other', component_name: 'web', image: 'ghcr.io/acme/web:1', host: 'shop-api.apps.example.com' }, /host "shop-api\.apps\.example\.com" of other\/web is already used by shop\/api/],
+    ['a malformed rollback tag', 'alice', 'mctl_rollback_service', { team_name: 'shop', component_name: 'api', target_tag: '../1' }, /target_tag: must be a tag/],
+    ['retiring an unknown service', 'alice', 'mctl_retire_service', { team_name: 'shop', component_name: 'nope' }, /Service "shop\/nope" not found/],
+    ['the config of an unknown service', 'alice', 'mctl_get_service_config', { team: 'shop', service: 'nope' }, /Service "shop\/nope" not found/],
+    ['the usage of an unknown tenant', 'admin', 'mctl_get_resource_usage', { team: 'nope' }, /Tenant "nope" not found/],
     ['too many log lines', 'alice', 'mctl_get_service_logs', { team: 'shop', service: 'api', lines: 5000 }, /lines: must be from 1 to 1000/],
     ['a log window over 7 days', 'alice', 'mctl_get_service_logs', { team: 'shop', service: 'api', since: '8d' }, /since: must be a duration from 30s to 7d/],
     ['a caller outside the tenant', 'bob', 'mctl_deploy_service', { action: 'deploy', team_name: 'shop', component_name: 'api', image_tag: '3' }, /not a member of tenant "shop"/],
@@ -237,6 +241,20 @@ describe('the REST face', () => {
     expect(await rest('GET', '/services/shop/nope/status')).toMatchObject({ status: 404, body: { error: 'Service "shop/nope" not found: onboard it first (mctl_deploy_service with action "onboard")' } })
     expect((await rest('POST', '/services', { action: 'onboard', team_name: 'shop', component_name: 'jobs', image: 'ghcr.io/acme/jobs:1' })).status).toBe(409)
     expect(await rest('GET', '/services/shop/jobs/logs?lines=0')).toMatchObject({ status: 400, body: { details: [{ field: 'lines', rule: 'must be from 1 to 1000' }] } })
+
+    const openapi = await fetch(`${server.url}/api/v1/openapi.json`).then(r => r.json() as Promise<{ paths: Record<string, Record<string, { operationId: string }>> }>)
+    expect(Object.fromEntries(Object.entries(openapi.paths).filter(([p]) => p.startsWith('/api/v1/services') || p.endsWith('/usage'))
+      .flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => [op.operationId, `${m.toUpperCase()} ${p}`])))).toEqual({
+      mctl_list_services: 'GET /api/v1/services',
+      mctl_deploy_service: 'POST /api/v1/services',
+      mctl_get_service_status: 'GET /api/v1/services/{team}/{service}/status',
+      mctl_get_service_config: 'GET /api/v1/services/{team}/{service}/config',
+      mctl_get_service_logs: 'GET /api/v1/services/{team}/{service}/logs',
+      mctl_get_resource_usage: 'GET /api/v1/tenants/{team}/usage',
+      mctl_scale_service: 'POST /api/v1/services/{team_name}/{component_name}/scale',
+      mctl_rollback_service: 'POST /api/v1/services/{team_name}/{component_name}/rollback',
+      mctl_retire_service: 'DELETE /api/v1/services/{team_name}/{component_name}',
+    })
 
     const plan = await rest('DELETE', '/services/shop/jobs')
     expect(plan).toMatchObject({ status: 200, body: { status: 'confirmation_required', plan: { service: 'shop/jobs' } } })
