@@ -39,8 +39,10 @@ function positive(name: string, value: unknown, fallback: number): number {
 function absoluteUrl(name: string, value: unknown): string {
   const url = String(value ?? '').trim().replace(/\/+$/, '')
   if (!url) return ''
-  try { new URL(url) }
-  catch { throw new SettingsError(`${name} must be an absolute URL, got "${url}"`) }
+  let protocol = ''
+  try { protocol = new URL(url).protocol }
+  catch { /* reported below */ }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new SettingsError(`${name} must be an absolute http(s) URL, got "${url}"`)
   return url
 }
 
