@@ -5,6 +5,8 @@ import { json, listen, type Fake } from './http'
 
 export interface FakeLoki extends Fake {
   streams: { labels: Record<string, string>, entries: [Date, string][] }[]
+  /** While set, every query answers 503 as a Loki whose ingesters are down. */
+  down: boolean
 }
 
 function selector(query: string): ((labels: Record<string, string>) => boolean) | null {
@@ -17,7 +19,12 @@ function selector(query: string): ((labels: Record<string, string>) => boolean) 
 
 export async function startLokiFake(): Promise<FakeLoki> {
   const streams: FakeLoki['streams'] = []
+  const state = { down: false }
   const fake = await listen((req, res) => {
+    if (state.down) {
+      res.writeHead(503, { 'content-type': 'text/plain' })
+      return void res.end('too many unhealthy instances in the ring\n')
+    }
     if (req.method !== 'GET' || req.path !== '/loki/api/v1/query_range') {
       res.writeHead(404, { 'content-type': 'text/plain' })
       return void res.end('404 page not found\n')
@@ -41,5 +48,5 @@ export async function startLokiFake(): Promise<FakeLoki> {
       .map(s => ({ stream: s.labels, values: picked.filter(p => p.s === s).map(p => [String(p.t), p.line]) }))
     json(res, 200, { status: 'success', data: { resultType: 'streams', result, stats: {} } })
   })
-  return { ...fake, streams }
+  return Object.assign(state, { ...fake, streams })
 }

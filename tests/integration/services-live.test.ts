@@ -107,6 +107,17 @@ describe('with a cluster, Loki and Vault', () => {
     expect((await call(a, 'mctl_get_service_logs', { team: 'shop', service: 'api', lines: 1 })).lines.map((l: { line: string }) => l.line)).toEqual(['GET /orders 500'])
   })
 
+  it('falls back to pod logs when Loki fails, and says so', async () => {
+    k8s.logs.set('shop/api-7d9f8b6c5-a1z9k', [[new Date(Date.now() - 1000), 'from the pod itself']])
+    loki.down = true
+    try {
+      const logs = await call(a, 'mctl_get_service_logs', { team: 'shop', service: 'api' })
+      expect(logs).toMatchObject({ source: 'kubernetes', lines: [{ line: 'from the pod itself' }] })
+      expect(logs.note).toMatch(/querying Loki at http:\/\/127\.0\.0\.1:\d+: HTTP 503: too many unhealthy instances in the ring; showing pod logs from the Kubernetes API instead/)
+    }
+    finally { loki.down = false }
+  })
+
   it('reports usage from the ResourceQuota, also in mctl_get_tenant', async () => {
     k8s.quotas.set('shop', [resourceQuota('shop', { 'requests.cpu': '2', 'requests.memory': '4Gi', 'pods': '10' }, { 'requests.cpu': '300m', 'requests.memory': '1Gi', 'pods': '3' })])
     const usage = await call(a, 'mctl_get_resource_usage', { team: 'shop' })
