@@ -28,6 +28,10 @@ describe('deploy input', () => {
   it('says that the local engine expects the image from the repository\'s CI', () => {
     const p = params({ dockerfile_repo: 'acme/web', git_tag: 'v1' })
     expect(deployOperation.summary!(p, {})).toBe('Service "acme/web" onboarded: ghcr.io/acme/web:v1; the image is expected from acme/web\'s CI (the local engine does not build images)')
+    const built = { ...index, service: () => ({ spec: nextSpec(p, undefined) }) } as unknown as RepoIndex
+    const next = deployParams({ ...base, action: 'deploy', git_tag: 'v2' }, [], built)
+    expect(next).toMatchObject({ image: { tag: 'v2' }, source: { repository: 'acme/web' } })
+    expect(deployOperation.summary!(next, {})).toMatch(/deployed: → v2; the image is expected from acme\/web's CI/)
   })
 
   it.each<[string, Partial<DeployInput>, RegExp]>([

@@ -47,9 +47,12 @@ export function deployParams(input: DeployInput, secretNames: string[], index: R
   const quotaPods = index.tenant(input.team_name)!.quotas.pods
   const { image: _i, dockerfile_repo: _d, git_tag: _g, image_tag: _t, dockerfile_path: _p, autoscaling_enabled, min_replicas, max_replicas, cpu_threshold, ...rest } = input
   const scaling = resolveScaling({ autoscaling_enabled, min_replicas, max_replicas, cpu_threshold }, current, quotaPods)
+  const image = resolveImage(input, index.platform, current)
+  // A new tag of a service built from a repository is built from that repository again.
+  if (input.action === 'deploy' && !image.source && !image.image?.repository && current?.source) image.source = current.source
   const params: DeployParams = {
     ...rest,
-    ...resolveImage(input, index.platform, current),
+    ...image,
     ...(secretNames.length ? { secret_names: [...secretNames].sort() } : {}),
     ...(scaling ? { scaling } : {}),
   }
