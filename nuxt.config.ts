@@ -45,6 +45,9 @@ export default defineNuxtConfig({
       fetchSeconds: 30,
     },
     engine: { concurrency: 4 },
+    cluster: { timeoutMs: 5000, argocdNamespace: 'argocd' },
+    loki: { url: '', orgId: '', timeoutMs: 5000 },
+    vault: { addr: '', token: '', mount: 'secret', timeoutMs: 5000 },
     public: {
       baseUrl: 'http://localhost:3000',
     },

@@ -1,3 +1,6 @@
+import { createCluster, type Cluster } from './adapters/kubernetes'
+import { createLogStore, type LogStore } from './adapters/loki'
+import { createSecretStore, type SecretStore } from './adapters/secrets'
 import { TokenVerifier } from './auth/verify'
 import { ensureBootstrapAdmin } from './auth/tokens'
 import { openDatabase, type Db, type MigrationReader } from './db'
@@ -34,6 +37,11 @@ export interface Services {
   store: GitOpsStore
   engine: Engine
   verifier: TokenVerifier
+  /** Live state; null when no cluster is configured ("no cluster connected"). */
+  cluster: Cluster | null
+  /** Loki; null when not configured (pod logs come from the cluster). */
+  logs: LogStore | null
+  secrets: SecretStore
   github: GitHubApp
   metrics: Metrics
   /** Keys kept in the data directory (see utils/keys). */
@@ -74,9 +82,13 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     metrics.operationDuration.observe({ operation: op.name }, (Date.parse(op.finishedAt ?? '') - Date.parse(op.createdAt)) / 1000 || 0)
   })
   const verifier = new TokenVerifier({ db, index, baseUrl: settings.baseUrl, adminUsers: settings.adminUsers })
+  const cluster = createCluster(settings.cluster)
+  const logs = createLogStore(settings.loki)
+  const secrets = createSecretStore(settings, db)
+  logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind })
 
   const services: Services = {
-    settings, logger, db, sqlite, repo, index, store, engine, verifier, tools,
+    settings, logger, db, sqlite, repo, index, store, engine, verifier, cluster, logs, secrets, tools,
     github: createGitHubApp(settings.github),
     metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },

@@ -21,11 +21,33 @@ export interface Settings {
     fetchSeconds: number
   }
   engine: { concurrency: number }
+  /** Kubernetes API (KUBECONFIG or the in-cluster service account); see adapters/kubernetes. */
+  cluster: { timeoutMs: number, argocdNamespace: string }
+  /** Loki for service logs; empty url = pod logs through the Kubernetes API. */
+  loki: { url: string, orgId: string, timeoutMs: number }
+  /** Vault KV v2 for secret env vars; empty addr = the embedded encrypted store. */
+  vault: { addr: string, token: string, mount: string, timeoutMs: number }
 }
 
 export class SettingsError extends Error {}
 
 const list = (v: unknown) => String(v ?? '').split(',').map(s => s.trim()).filter(Boolean)
+
+function positive(name: string, value: unknown, fallback: number): number {
+  const n = Number(value ?? fallback)
+  if (!Number.isInteger(n) || n <= 0) throw new SettingsError(`${name} must be a positive whole number of milliseconds, got "${value}"`)
+  return n
+}
+
+function absoluteUrl(name: string, value: unknown): string {
+  const url = String(value ?? '').trim().replace(/\/+$/, '')
+  if (!url) return ''
+  let protocol = ''
+  try { protocol = new URL(url).protocol }
+  catch { /* reported below */ }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new SettingsError(`${name} must be an absolute http(s) URL, got "${url}"`)
+  return url
+}
 
 export function loadSettings(config: Record<string, any>): Settings {
   const dataDir = resolve(String(config.dataDir || './data'))
@@ -62,5 +84,28 @@ export function loadSettings(config: Record<string, any>): Settings {
       fetchSeconds: Number(g.fetchSeconds ?? 30),
     },
     engine: { concurrency: Math.max(1, Number(config.engine?.concurrency ?? 4)) },
+    cluster: {
+      timeoutMs: positive('NUXT_CLUSTER_TIMEOUT_MS', config.cluster?.timeoutMs, 5000),
+      argocdNamespace: String(config.cluster?.argocdNamespace || 'argocd'),
+    },
+    loki: {
+      url: absoluteUrl('NUXT_LOKI_URL', config.loki?.url),
+      orgId: String(config.loki?.orgId ?? ''),
+      timeoutMs: positive('NUXT_LOKI_TIMEOUT_MS', config.loki?.timeoutMs, 5000),
+    },
+    vault: vaultSettings(config.vault ?? {}),
+  }
+}
+
+function vaultSettings(v: Record<string, unknown>): Settings['vault'] {
+  const addr = absoluteUrl('NUXT_VAULT_ADDR', v.addr)
+  const token = String(v.token ?? '')
+  // Half a Vault configuration would silently fall back to the embedded store: refuse it.
+  if (!!addr !== !!token) throw new SettingsError('NUXT_VAULT_ADDR and NUXT_VAULT_TOKEN must be set together (or neither, for the embedded secret store)')
+  return {
+    addr,
+    token,
+    mount: String(v.mount || 'secret').replace(/^\/+|\/+$/g, ''),
+    timeoutMs: positive('NUXT_VAULT_TIMEOUT_MS', v.timeoutMs, 5000),
   }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 
@@ -152,7 +152,21 @@ export const repositories = sqliteTable('repositories', {
 }, t => [primaryKey({ columns: [t.tenant, t.fullName] })])
 export type Repository = typeof repositories.$inferSelect
 
-export const schema = { users, personalTokens, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, repositories }
+/**
+ * The embedded secret store (used when Vault is not configured): one row per store key
+ * (`mctl/<tenant>/<service>`), its variables as JSON sealed with AES-256-GCM under the key in
+ * `<dataDir>/secret.key`; the store key is the additional authenticated data, so a row cannot
+ * be moved to another service.
+ */
+export const secrets = sqliteTable('secrets', {
+  key: text('key').primaryKey(),
+  nonce: blob('nonce', { mode: 'buffer' }).notNull(),
+  sealed: blob('sealed', { mode: 'buffer' }).notNull(),
+  version: integer('version').notNull().default(1),
+  updatedAt: text('updated_at').notNull().default(now),
+})
+
+export const schema = { users, personalTokens, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, repositories, secrets }
 export type User = typeof users.$inferSelect
 export type Operation = typeof operations.$inferSelect
 export type OperationStep = typeof operationSteps.$inferSelect

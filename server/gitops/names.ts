@@ -38,3 +38,12 @@ export const tenantRef = (description = 'Tenant (team) name') => checked(labelPr
 /** A new tenant's name: well-formed and not reserved. */
 export const newTenantName = (description = 'Name of the new tenant') => checked(tenantNameProblem, description)
 export const serviceName = (description = 'Service (component) name') => checked(labelProblem, description)
+
+/** GITOPS.md "Names": the default public host of a web service. */
+export const defaultHost = (tenant: string, service: string, baseDomain: string) => `${tenant}-${service}.${baseDomain}`
+
+/** GITOPS.md "Names": the Argo CD Application that syncs a service. */
+export const applicationName = (tenant: string, service: string) => `${tenant}-${service}`
+
+/** The secret-store key of a service's secret env vars (the ExternalSecret's remoteRef.key). */
+export const secretStoreKey = (tenant: string, service: string) => `mctl/${tenant}/${service}`

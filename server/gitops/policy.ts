@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml'
 import { AppError } from '../utils/errors'
 import { kindOf, schemaProblem } from './kinds'
+import { serviceViolations } from './policy-services'
 import type { Changes } from './repo'
 import type { RepoIndex } from './state'
 
@@ -26,6 +27,7 @@ export function checkPolicy(changes: Changes, index: RepoIndex): void {
       violations.push(...manifestViolations(obj, tenant, tenantLevel, index).map(v => `${where}: ${v}`))
     }
   }
+  violations.push(...serviceViolations(changes, index))
   if (violations.length) throw new AppError(422, `Policy check failed: ${violations.join('; ')}`, violations)
 }
 

@@ -154,20 +154,25 @@ export class GitRepo {
 
   /** Reads many files of one revision with a single `cat-file --batch`. Missing ones are absent. */
   async readFiles(rev: string, paths: string[]): Promise<Map<string, string>> {
-    const files = new Map<string, string>()
-    if (!paths.length) return files
-    const { stdout } = await this.run(['cat-file', '--batch'], paths.map(p => `${rev}:${p}\n`).join(''))
+    const contents = await this.readObjects(paths.map(p => `${rev}:${p}`))
+    return new Map(paths.flatMap((p, i) => contents[i] === null ? [] : [[p, contents[i]!] as const]))
+  }
+
+  /** Contents of `<rev>:<path>` objects, in order, with one `cat-file --batch`; null when missing. */
+  async readObjects(objects: string[]): Promise<(string | null)[]> {
+    if (!objects.length) return []
+    const { stdout } = await this.run(['cat-file', '--batch'], objects.map(o => `${o}\n`).join(''))
     let pos = 0
-    for (const path of paths) {
+    return objects.map(() => {
       const eol = stdout.indexOf(10, pos)
       const header = stdout.subarray(pos, eol).toString()
       pos = eol + 1
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) continue
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) return null
       const size = Number(header.split(' ')[2])
-      files.set(path, stdout.subarray(pos, pos + size).toString())
+      const text = stdout.subarray(pos, pos + size).toString()
       pos += size + 1
-    }
-    return files
+      return text
+    })
   }
 
   async readFile(rev: string, path: string): Promise<string | null> {

@@ -20,6 +20,8 @@ export const PlatformSpec = z.object({
   baseDomain: z.string().default('apps.example.com'),
   ingressClass: z.string().default('nginx'),
   clusterIssuer: z.string().default('letsencrypt'),
+  /** The External Secrets ClusterSecretStore that service ExternalSecrets read from. */
+  secretStore: z.string().default('mctl'),
   registry: z.string().default('ghcr.io'),
   /** Image registries services may pull from; empty allows any. */
   allowedRegistries: z.array(z.string()).default([]),
@@ -52,11 +54,11 @@ const Resources = z.object({
 })
 
 export const ServiceSpec = z.object({
-  image: z.object({ repository: z.string(), tag: z.string() }),
-  port: z.number().int().default(8080),
+  image: z.object({ repository: z.string().min(1), tag: z.string().min(1) }),
+  port: z.number().int().min(1).max(65535).default(8080),
   componentType: z.enum(['web', 'worker']).default('web'),
   host: z.string().optional(),
-  healthCheckPath: z.string().default('/healthz'),
+  healthCheckPath: z.string().startsWith('/').default('/healthz'),
   resources: Resources.default({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } }),
   replicas: z.number().int().nonnegative().optional(),
   autoscaling: z.object({
@@ -69,5 +71,10 @@ export const ServiceSpec = z.object({
   database: z.boolean().default(false),
   domains: z.array(z.object({ name: z.string() })).default([]),
   source: z.object({ repository: z.string(), dockerfilePath: z.string().default('Dockerfile') }).optional(),
+  /**
+   * Bumped by every update-config: rendered as a pod-template annotation so the pods roll
+   * (and ExternalSecrets refresh) even when only secret values changed.
+   */
+  configRevision: z.number().int().nonnegative().default(0),
 })
 export type ServiceSpec = z.infer<typeof ServiceSpec>

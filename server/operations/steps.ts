@@ -41,7 +41,11 @@ export function commitStep<P>(opts: CommitStepOptions<P>): StepDef<P> {
 /** What happens after the commit: Argo CD applies it when a cluster is connected. */
 export const syncStep: StepDef<unknown> = {
   name: 'sync',
-  async run() {
-    return { message: 'No cluster connected: Argo CD applies the commit once one is' }
+  async run({ services }) {
+    return {
+      message: services.cluster
+        ? 'Argo CD applies the commit; mctl_get_service_status shows its sync and health'
+        : 'No cluster connected: Argo CD applies the commit once one is',
+    }
   },
 }

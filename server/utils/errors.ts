@@ -23,3 +23,9 @@ export const tooLarge = (message: string) => new AppError(413, message)
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
+
+/** An outside system (Vault, Loki, the Kubernetes API) failed or did not answer in time. */
+export const upstream = (message: string) => new AppError(502, message)
+
+/** A rule on one input field that a schema cannot express (cross-field, state-dependent). */
+export const invalidField = (field: string, rule: string) => invalid(`Invalid input: ${field}: ${rule}`, [{ field, rule }])

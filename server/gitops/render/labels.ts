@@ -14,3 +14,10 @@ export function serviceLabels(tenant: string, service: string): Record<string, s
     'mctl.dev/service': service,
   }
 }
+
+/** The pod selector of a service: immutable once applied, so only labels that never change. */
+export function serviceSelector(tenant: string, service: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': service, 'mctl.dev/tenant': tenant }
+}
+
+export const labelSelector = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')

@@ -6,15 +6,11 @@ import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1/
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding'
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'
 import type { PlatformSpec, TenantSpec } from '../specs'
-import { toYaml, toYamlDocuments, plain } from '../yaml'
+import { toYaml, toYamlDocuments } from '../yaml'
 import { tenantLabels } from './labels'
+import { validated } from './model'
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10']
-
-function validated<T extends { validate(): void }>(obj: T): T {
-  obj.validate()
-  return plain(obj)
-}
 
 /**
  * The manifests of a tenant's namespace, rendered from tenant.yaml: one file per concern

@@ -1,9 +1,18 @@
-import type { PlatformSpec } from '../../gitops/specs'
-import type { ServiceEntry } from '../../gitops/state'
+import { serviceHost } from '../../gitops/hosts'
+import type { PlatformSpec, ServiceSpec } from '../../gitops/specs'
+import type { RepoIndex, ServiceEntry } from '../../gitops/state'
+import { conflict, notFound } from '../../utils/errors'
 
-/** The default public host of a web service (GITOPS.md "Names"). */
-export const defaultHost = (tenant: string, service: string, platform: PlatformSpec) =>
-  `${tenant}-${service}.${platform.baseDomain}`
+/** The current spec of a service, checking it exists (or, for onboarding, that it does not). */
+export function existingService(index: RepoIndex, tenant: string, name: string, expect: 'present' | 'absent' = 'present'): ServiceSpec | undefined {
+  if (!index.tenant(tenant)) throw notFound(`Tenant "${tenant}" not found`)
+  const entry = index.service(tenant, name)
+  if (expect === 'absent' && entry)
+    throw conflict(`Service "${tenant}/${name}" already exists: use action "deploy" to roll out a new tag or "update-config" to change its configuration`)
+  if (expect === 'present' && !entry)
+    throw notFound(`Service "${tenant}/${name}" not found: onboard it first (mctl_deploy_service with action "onboard")`)
+  return entry?.spec
+}
 
 export function serviceView(entry: ServiceEntry, platform: PlatformSpec) {
   const { spec } = entry
@@ -12,7 +21,7 @@ export function serviceView(entry: ServiceEntry, platform: PlatformSpec) {
     name: entry.name,
     imageRepository: spec.image.repository,
     imageTag: spec.image.tag,
-    host: spec.componentType === 'web' ? (spec.host ?? defaultHost(entry.tenant, entry.name, platform)) : null,
+    host: serviceHost(entry.tenant, entry.name, spec, platform),
     port: spec.port,
     componentType: spec.componentType,
     replicas: spec.autoscaling ? null : (spec.replicas ?? 1),
@@ -21,3 +30,5 @@ export function serviceView(entry: ServiceEntry, platform: PlatformSpec) {
     domains: spec.domains.map(d => d.name),
   }
 }
+
+export const requireService = (index: RepoIndex, tenant: string, name: string): ServiceSpec => existingService(index, tenant, name)!

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { tenantRef } from '../../gitops/names'
-import { serviceDir, tenantDir } from '../../gitops/state'
+import { tenantDir } from '../../gitops/state'
 import { commitFor, syncStep } from '../../operations/steps'
 import { defineOperation } from '../../operations/types'
 import { notFound } from '../../utils/errors'
@@ -8,13 +8,15 @@ import { consumeConfirmation, issueConfirmation } from '../confirm'
 import { defineTool, DESTRUCTIVE } from '../define'
 import { confirmInput, DestructiveResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
+import { removeSecrets, retireCommit, retirePlan } from '../services/retire'
 
 const input = z.object({
   tenant_name: tenantRef('Tenant to delete'),
   confirm: confirmInput,
   wait_seconds: waitSeconds,
 })
-type Params = { tenant_name: string }
+/** `services`: the ones the plan showed, so a resumed run still cleans their secrets. */
+type Params = { tenant_name: string, services?: string[] }
 
 export const deleteTenantOperation = defineOperation<Params>({
   name: 'delete-tenant',
@@ -22,15 +24,17 @@ export const deleteTenantOperation = defineOperation<Params>({
   riskLevel: 'high',
   steps: [
     {
-      // One commit per service, each a complete state; removal is idempotent, so a resumed
-      // step simply finds less to remove.
+      // One commit per service, each a complete state, through the same retirement as
+      // mctl_retire_service. Removal is idempotent, so a resumed step simply finds less to do.
       name: 'retire-services',
-      async run({ operation: op, params, services: { store, index } }) {
+      async run(ctx) {
+        const { params, services } = ctx
+        const names = [...new Set([...(params.services ?? []), ...services.index.servicesOf(params.tenant_name).map(s => s.name)])].sort()
         const retired: string[] = []
-        for (const svc of index.servicesOf(params.tenant_name)) {
-          const result = await commitFor(op, store, { verb: 'retire', subject: `${params.tenant_name}/${svc.name}`, detail: '(tenant deletion)' },
-            () => new Map([[serviceDir(params.tenant_name, svc.name), null]]))
-          if (result.changed) retired.push(svc.name)
+        for (const name of names) {
+          const result = await retireCommit(ctx, params.tenant_name, name, '(tenant deletion)')
+          await removeSecrets(services.secrets, params.tenant_name, name)
+          if (result.changed) retired.push(name)
         }
         return { message: retired.length ? `Retired ${retired.join(', ')}` : 'No services to retire', output: { retired } }
       },
@@ -64,12 +68,14 @@ export default defineTool({
     const name = args.tenant_name
     if (!index.tenant(name)) throw notFound(`Tenant "${name}" not found`)
     if (!confirm) {
+      const services = await Promise.all(index.servicesOf(name).map(s => retirePlan(ctx.services, name, s.name, true)))
       const plan = {
         tenant: name,
-        services: index.servicesOf(name).map(s => s.name).sort(),
-        previews: [] as string[],
-        databases: [] as string[],
-        domains: index.servicesOf(name).flatMap(s => s.spec.domains.map(d => d.name)).sort(),
+        services: services.map(s => s.service.split('/')[1]!).sort(),
+        previews: services.flatMap(s => s.previews).sort(),
+        databases: services.flatMap(s => s.database ? [s.database] : []).sort(),
+        domains: services.flatMap(s => s.domains).sort(),
+        secrets: services.flatMap(s => s.secrets?.names.length ? [`${s.secrets.key} (${s.secrets.names.join(', ')})`] : []).sort(),
       }
       return {
         status: 'confirmation_required' as const,
@@ -79,6 +85,7 @@ export default defineTool({
       }
     }
     consumeConfirmation(ctx, args, confirm)
-    return submitOperation(ctx, { operation: 'delete-tenant', params: args, tenant: name, waitSeconds: wait_seconds })
+    const services = index.servicesOf(name).map(s => s.name).sort()
+    return submitOperation(ctx, { operation: 'delete-tenant', params: { ...args, services }, tenant: name, waitSeconds: wait_seconds })
   },
 })

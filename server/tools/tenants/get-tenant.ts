@@ -3,23 +3,26 @@ import { tenantRef } from '../../gitops/names'
 import { notFound } from '../../utils/errors'
 import { defineTool, READ } from '../define'
 import { Service, Tenant } from '../schemas'
+import { Usage } from '../services/schemas'
+import { tenantUsage } from '../services/usage'
 import { serviceView } from '../services/view'
 import { tenantView } from './view'
 
 export default defineTool({
   name: 'mctl_get_tenant',
   title: 'Get a tenant',
-  description: 'Show one tenant: its settings, members, quotas and services.',
+  description: 'Show one tenant: its settings, members, quotas and services, and (with a cluster connected) its quota usage.',
   input: z.object({ name: tenantRef('Tenant name') }),
-  output: z.object({ tenant: Tenant, services: z.array(Service) }),
+  output: z.object({ tenant: Tenant, services: z.array(Service), usage: Usage.optional().describe('Quota usage from the cluster (present when a cluster is connected)') }),
   annotations: READ,
   access: 'member',
   subject: input => ({ tenant: input.name }),
   rest: { method: 'GET', path: '/api/v1/tenants/{name}' },
-  async handler({ services: { index } }, { name }) {
+  async handler({ services: all }, { name }) {
+    const { index, cluster } = all
     const spec = index.tenant(name)
     if (!spec) throw notFound(`Tenant "${name}" not found`)
     const services = index.servicesOf(name).sort((a, b) => a.name.localeCompare(b.name)).map(s => serviceView(s, index.platform))
-    return { tenant: tenantView(name, spec, index), services }
+    return { tenant: tenantView(name, spec, index), services, ...(cluster ? { usage: await tenantUsage(all, name) } : {}) }
   },
 })

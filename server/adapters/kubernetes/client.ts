@@ -1,0 +1,118 @@
+import {
+  ApiException, CoreV1Api, createConfiguration, CustomObjectsApi, type KubeConfig, ServerConfiguration,
+  type V1ContainerStatus, type V1Pod,
+} from '@kubernetes/client-node'
+import { fetchFailure } from '../http'
+import { upstream } from '../../utils/errors'
+import type { LogEntry } from '../types'
+import type { ApplicationStatus, Cluster, PodLogQuery, PodStatus, QuotaStatus } from './types'
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null)
+
+/** The Kubernetes API through @kubernetes/client-node; each request carries its own deadline. */
+export class KubernetesCluster implements Cluster {
+  readonly server: string
+  private readonly core: CoreV1Api
+  private readonly custom: CustomObjectsApi
+
+  constructor(kc: KubeConfig, private readonly opts: { timeoutMs: number, argocdNamespace: string }) {
+    const cluster = kc.getCurrentCluster()
+    if (!cluster) throw new Error('the kubeconfig has no current cluster')
+    this.server = cluster.server
+    const config = createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kc },
+      // A cluster that accepts the connection and never answers must not hang a request.
+      promiseMiddleware: [{
+        pre: async (ctx) => { ctx.setSignal(AbortSignal.timeout(opts.timeoutMs)); return ctx },
+        post: async ctx => ctx,
+      }],
+    })
+    this.core = new CoreV1Api(config)
+    this.custom = new CustomObjectsApi(config)
+  }
+
+  async application(name: string): Promise<ApplicationStatus | null> {
+    const app = await this.call(`reading Argo CD application ${name}`, () => this.custom.getNamespacedCustomObject({
+      group: 'argoproj.io', version: 'v1alpha1', namespace: this.opts.argocdNamespace, plural: 'applications', name,
+    }), true)
+    if (!app) return null
+    const s = app.status ?? {}
+    return {
+      syncStatus: s.sync?.status ?? 'Unknown',
+      healthStatus: s.health?.status ?? 'Unknown',
+      revision: s.sync?.revision ?? null,
+      message: s.health?.message ?? s.operationState?.message ?? s.conditions?.[0]?.message ?? null,
+      reconciledAt: iso(s.reconciledAt),
+    }
+  }
+
+  async pods(namespace: string, labelSelector: string): Promise<PodStatus[]> {
+    const list = await this.call(`listing pods in ${namespace}`, () => this.core.listNamespacedPod({ namespace, labelSelector }))
+    return (list?.items ?? []).map(podStatus).sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  async quotas(namespace: string): Promise<QuotaStatus[]> {
+    const list = await this.call(`reading resource quotas of ${namespace}`, () => this.core.listNamespacedResourceQuota({ namespace }))
+    return (list?.items ?? []).map(q => ({
+      name: q.metadata?.name ?? '',
+      hard: { ...q.status?.hard ?? q.spec?.hard },
+      used: { ...q.status?.used },
+    }))
+  }
+
+  async podLogs(q: PodLogQuery): Promise<LogEntry[]> {
+    const text = await this.call(`reading logs of pod ${q.pod}`, () => this.core.readNamespacedPodLog({
+      name: q.pod, namespace: q.namespace, tailLines: q.tailLines, sinceSeconds: q.sinceSeconds, timestamps: true,
+    })) ?? ''
+    // With timestamps=true every line starts with an RFC 3339 time and a space.
+    return text.split('\n').filter(Boolean).map((raw) => {
+      const space = raw.indexOf(' ')
+      const time = Date.parse(raw.slice(0, space))
+      return Number.isNaN(time)
+        ? { timestamp: '', line: raw, labels: { namespace: q.namespace, pod: q.pod } }
+        : { timestamp: new Date(time).toISOString(), line: raw.slice(space + 1), labels: { namespace: q.namespace, pod: q.pod } }
+    })
+  }
+
+  /** Runs one API call; 404 is null when `missingOk`, every other failure says what we were doing. */
+  private async call<T>(what: string, fn: () => Promise<T>, missingOk = false): Promise<T | null> {
+    try {
+      return await fn()
+    }
+    catch (err) {
+      if (err instanceof ApiException) {
+        if (err.code === 404 && missingOk) return null
+        throw upstream(`${what}: HTTP ${err.code}${statusMessage(err.body)}`)
+      }
+      throw upstream(`${what} at ${this.server}: ${fetchFailure(err, this.opts.timeoutMs)}`)
+    }
+  }
+}
+
+function statusMessage(body: unknown): string {
+  let b = body
+  if (typeof body === 'string') {
+    try { b = JSON.parse(body) }
+    catch { return body ? `: ${body.slice(0, 200)}` : '' }
+  }
+  const message = (b as { message?: string } | null)?.message
+  return message ? `: ${message}` : ''
+}
+
+function podStatus(pod: V1Pod): PodStatus {
+  const containers: V1ContainerStatus[] = pod.status?.containerStatuses ?? []
+  const terminated = containers.map(c => c.lastState?.terminated ?? c.state?.terminated).filter(t => !!t)
+    .sort((a, b) => String(iso(b!.finishedAt)).localeCompare(String(iso(a!.finishedAt))))[0]
+  return {
+    name: pod.metadata?.name ?? '',
+    phase: pod.status?.phase ?? 'Unknown',
+    ready: containers.length > 0 && containers.every(c => c.ready),
+    restarts: containers.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    waitingReason: containers.map(c => c.state?.waiting?.reason).find(Boolean) ?? null,
+    lastTermination: terminated
+      ? { reason: terminated.reason ?? 'Unknown', exitCode: terminated.exitCode ?? 0, finishedAt: iso(terminated.finishedAt) }
+      : null,
+    startedAt: iso(pod.status?.startTime),
+  }
+}

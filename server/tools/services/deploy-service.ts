@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { secretStoreKey } from '../../gitops/names'
+import { checkPolicy } from '../../gitops/policy'
+import { defineTool, WRITE } from '../define'
+import { OperationResult, waitSeconds } from '../schemas'
+import { submitOperation } from '../submit'
+import { deployChanges, deployOperation, deployParams } from './deploy'
+import { componentName, envMap, HOST, imageRef, imageTag, scalingInput, teamName } from './inputs'
+
+const input = z.object({
+  action: z.enum(['onboard', 'deploy', 'update-config']).describe('onboard: create the service (409 if it exists); deploy: roll out a new image tag (404 if not onboarded); update-config: change env, secrets, scaling or settings and roll the pods'),
+  team_name: teamName,
+  component_name: componentName,
+  image: imageRef.optional().describe('Full image reference with its registry, e.g. "ghcr.io/org/app" (optionally ":tag")'),
+  dockerfile_repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/repo"').optional().describe('Build from this repository ("owner/repo") instead of image: the image is <registry>/<owner>/<repo>:<git_tag>'),
+  git_tag: imageTag('Git tag of dockerfile_repo to build and run (also used as the image tag)').optional(),
+  image_tag: imageTag('Image tag to run, e.g. "1.4.2" (required for onboard and deploy unless image carries it)').optional(),
+  dockerfile_path: z.string().max(255).regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'must be a relative path inside the repository').optional().describe('Dockerfile path inside dockerfile_repo (default "Dockerfile")'),
+  port: z.number().int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535').optional().describe('Container port (default 8080)'),
+  component_type: z.enum(['web', 'worker']).optional().describe('web: public host with TLS and health probes (default); worker: no Ingress'),
+  host: z.string().max(253).regex(HOST, 'must be a lowercase DNS name such as "shop.example.com"').optional().describe('Public host of a web component (default "<team>-<service>.<baseDomain>"); unique across tenants'),
+  health_check_path: z.string().max(200).regex(/^\/\S*$/, 'must be a path starting with "/"').optional().describe('HTTP path of the readiness and liveness probes (default "/healthz")'),
+  env_vars: envMap('Plain environment variables to set, {NAME: value} (committed to git)').optional(),
+  secret_env_vars: envMap('Secret environment variables to set, {NAME: value}: values go to the secret store, never to git, logs or answers').optional().meta({ secret: true }),
+  clear_env: z.boolean().optional().describe('Remove all plain env vars before setting env_vars'),
+  clear_secrets: z.boolean().optional().describe('Remove all secret env vars (and their stored values) before setting secret_env_vars'),
+  provision_database: z.boolean().optional().describe('Attach a database: the pods get the variables of the "<service>-database" secret that database provisioning writes'),
+  ...scalingInput,
+  wait_seconds: waitSeconds,
+})
+
+export default defineTool({
+  name: 'mctl_deploy_service',
+  title: 'Deploy a service',
+  description: 'Onboard a service, deploy a new image tag, or update its configuration (env vars, secret env vars, autoscaling, port, host, health check). Every change is one attributed GitOps commit of service.yaml and its rendered manifests; secret values go to the secret store and are never echoed.',
+  input,
+  output: OperationResult,
+  annotations: WRITE,
+  access: 'member',
+  subject: input => ({ tenant: input.team_name }),
+  rest: { method: 'POST', path: '/api/v1/services' },
+  operation: deployOperation,
+  async handler(ctx, { wait_seconds, secret_env_vars, ...rest }) {
+    const { index, secrets } = ctx.services
+    const values = secret_env_vars ?? {}
+    const params = deployParams(rest, Object.keys(values), index)
+    // Everything that can be refused is refused now: before a value is stored or an operation queued.
+    checkPolicy(deployChanges(params, index), index)
+    // Stored at accept time, so nothing accepted is lost; the operation only ever sees names.
+    if (Object.keys(values).length) await secrets.merge(secretStoreKey(rest.team_name, rest.component_name), values)
+    return submitOperation(ctx, { operation: 'deploy-service', params: { ...params }, tenant: rest.team_name, service: rest.component_name, waitSeconds: wait_seconds })
+  },
+})

@@ -1,0 +1,137 @@
+import { secretStoreKey } from '../../gitops/names'
+import { serviceChanges } from '../../gitops/render/service'
+import { ServiceSpec } from '../../gitops/specs'
+import type { RepoIndex } from '../../gitops/state'
+import { commitStep, syncStep, type CommitTitle } from '../../operations/steps'
+import { defineOperation, type StepDef } from '../../operations/types'
+import { invalidField } from '../../utils/errors'
+import { resolveImage } from './image'
+import { applyScaling, describeScaling, resolveScaling, type Scaling, type ScalingInput } from './scaling'
+import { existingService } from './view'
+
+export type DeployAction = 'onboard' | 'deploy' | 'update-config'
+
+/** The tool input as the operation needs it (secret values are never part of it). */
+export interface DeployInput extends Omit<ScalingInput, 'replicas'> {
+  action: DeployAction
+  team_name: string
+  component_name: string
+  image?: string
+  dockerfile_repo?: string
+  git_tag?: string
+  image_tag?: string
+  dockerfile_path?: string
+  port?: number
+  component_type?: 'web' | 'worker'
+  host?: string
+  health_check_path?: string
+  env_vars?: Record<string, string>
+  clear_env?: boolean
+  clear_secrets?: boolean
+  provision_database?: boolean
+}
+
+/** Operation parameters: deltas onto the spec at the head the commit is built on. */
+export interface DeployParams extends Omit<DeployInput, 'image' | 'dockerfile_repo' | 'git_tag' | 'image_tag' | 'dockerfile_path' | keyof ScalingInput> {
+  /** Only what changes: a new repository and/or tag. */
+  image?: { repository?: string, tag?: string }
+  source?: { repository: string, dockerfilePath: string }
+  /** Names only: the values went to the secret store when the call was accepted. */
+  secret_names?: string[]
+  scaling?: Scaling
+}
+
+/** Validates the input against the current state and turns it into operation parameters. */
+export function deployParams(input: DeployInput, secretNames: string[], index: RepoIndex): DeployParams {
+  const current = existingService(index, input.team_name, input.component_name, input.action === 'onboard' ? 'absent' : 'present')
+  const quotaPods = index.tenant(input.team_name)!.quotas.pods
+  const { image: _i, dockerfile_repo: _d, git_tag: _g, image_tag: _t, dockerfile_path: _p, autoscaling_enabled, min_replicas, max_replicas, cpu_threshold, ...rest } = input
+  const scaling = resolveScaling({ autoscaling_enabled, min_replicas, max_replicas, cpu_threshold }, current, quotaPods)
+  const image = resolveImage(input, index.platform, current)
+  // A new tag of a service built from a repository is built from that repository again.
+  if (input.action === 'deploy' && !image.source && !image.image?.repository && current?.source) image.source = current.source
+  const params: DeployParams = {
+    ...rest,
+    ...image,
+    ...(secretNames.length ? { secret_names: [...secretNames].sort() } : {}),
+    ...(scaling ? { scaling } : {}),
+  }
+  nextSpec(params, current) // refuses now what the commit would refuse later
+  return params
+}
+
+/** The service spec after applying `p` to the current one (none when onboarding). */
+export function nextSpec(p: DeployParams, current: ServiceSpec | undefined): ServiceSpec {
+  const base = current ?? ServiceSpec.parse({ image: { repository: p.image!.repository, tag: p.image!.tag } })
+  const componentType = p.component_type ?? base.componentType
+  if (p.host && componentType !== 'web') throw invalidField('host', 'only web components have a public host')
+  const env = { ...(p.clear_env ? {} : base.env), ...p.env_vars }
+  const secretEnv = [...new Set([...(p.clear_secrets ? [] : base.secretEnv), ...(p.secret_names ?? [])])].sort()
+  const both = secretEnv.find(k => k in env)
+  if (both) throw invalidField(p.secret_names?.includes(both) ? 'secret_env_vars' : 'env_vars', `"${both}" would be both a plain and a secret variable: give it once (clear_env or clear_secrets to move it)`)
+  const spec: ServiceSpec = {
+    ...base,
+    image: { repository: p.image?.repository ?? base.image.repository, tag: p.image?.tag ?? base.image.tag },
+    ...(p.source ? { source: p.source } : p.image?.repository ? { source: undefined } : {}),
+    port: p.port ?? base.port,
+    componentType,
+    host: componentType === 'web' ? (p.host ?? base.host) : undefined,
+    healthCheckPath: p.health_check_path ?? base.healthCheckPath,
+    env,
+    secretEnv,
+    database: p.provision_database ?? base.database,
+    // update-config always rolls the pods, even when only secret values changed.
+    configRevision: base.configRevision + (p.action === 'update-config' ? 1 : 0),
+  }
+  return ServiceSpec.parse(p.scaling ? applyScaling(spec, p.scaling) : spec)
+}
+
+export function deployChanges(p: DeployParams, index: RepoIndex) {
+  const current = existingService(index, p.team_name, p.component_name, p.action === 'onboard' ? 'absent' : 'present')
+  return serviceChanges(p.team_name, p.component_name, nextSpec(p, current), index.platform)
+}
+
+function configSummary(p: DeployParams): string {
+  const parts = [
+    p.clear_env || p.env_vars ? `env ${[p.clear_env ? 'cleared' : '', Object.keys(p.env_vars ?? {}).sort().join(', ')].filter(Boolean).join(', set ')}` : '',
+    p.clear_secrets || p.secret_names ? `secrets ${[p.clear_secrets ? 'cleared' : '', (p.secret_names ?? []).join(', ')].filter(Boolean).join(', set ')}` : '',
+    p.scaling ? describeScaling(p.scaling) : '',
+    p.port ? `port ${p.port}` : '',
+    p.component_type ? `type ${p.component_type}` : '',
+    p.host ? `host ${p.host}` : '',
+    p.health_check_path ? `health check ${p.health_check_path}` : '',
+    p.provision_database !== undefined ? `database ${p.provision_database ? 'on' : 'off'}` : '',
+  ].filter(Boolean)
+  return parts.length ? parts.join('; ') : 'restart'
+}
+
+export function deployTitle(p: DeployParams): CommitTitle {
+  const subject = `${p.team_name}/${p.component_name}`
+  const image = p.image?.repository ? `${p.image.repository}:${p.image.tag ?? ''}` : p.image?.tag ?? ''
+  if (p.action === 'onboard') return { verb: 'onboard', subject, detail: image }
+  if (p.action === 'deploy') return { verb: 'deploy', subject, detail: `→ ${image}` }
+  return { verb: 'config', subject, detail: configSummary(p) }
+}
+
+/** clear_secrets: once the commit no longer names them, the old values leave the store. */
+const pruneSecrets: StepDef<DeployParams> = {
+  name: 'prune-secrets',
+  async run({ params: p, services: { index, secrets } }) {
+    if (!p.clear_secrets) return { message: 'No secrets to remove' }
+    const keep = index.service(p.team_name, p.component_name)?.spec.secretEnv ?? []
+    await secrets.retain(secretStoreKey(p.team_name, p.component_name), keep)
+    return { message: `The secret store keeps ${keep.length} variable(s) of this service` }
+  },
+}
+
+export const deployOperation = defineOperation<DeployParams>({
+  name: 'deploy-service',
+  description: 'Onboard a service, deploy a new image tag, or change its configuration: service.yaml and its rendered manifests in one commit',
+  riskLevel: 'medium',
+  steps: [commitStep({ title: deployTitle, build: deployChanges }), pruneSecrets, syncStep],
+  summary(p) {
+    const t = deployTitle(p)
+    const built = p.source ? `; the image is expected from ${p.source.repository}'s CI (the local engine does not build images)` : ''
+    return `Service "${t.subject}" ${p.action === 'onboard' ? 'onboarded' : p.action === 'deploy' ? 'deployed' : 'reconfigured'}: ${t.detail}${built}`
+  },
+})

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { checkPolicy } from '../../server/gitops/policy'
+import { serviceChanges } from '../../server/gitops/render/service'
+import { PlatformSpec, ServiceSpec, TenantSpec } from '../../server/gitops/specs'
+import type { RepoIndex, ServiceEntry } from '../../server/gitops/state'
+
+const platform = PlatformSpec.parse({ baseDomain: 'apps.test' })
+const tenants: Record<string, TenantSpec> = {
+  acme: TenantSpec.parse({ displayName: 'Acme', quotas: { cpu: '2', memory: '4Gi', pods: 10 } }),
+  beta: TenantSpec.parse({ displayName: 'Beta', quotas: { cpu: '2', memory: '4Gi', pods: 10 } }),
+}
+const spec = (o: Record<string, unknown> = {}) => ServiceSpec.parse({ image: { repository: 'ghcr.io/acme/app', tag: '1' }, ...o })
+const existing: ServiceEntry[] = [
+  { tenant: 'acme', name: 'web', spec: spec({ replicas: 4 }) },
+  { tenant: 'beta', name: 'shop', spec: spec({ host: 'shop.example.com' }) },
+]
+const index = { platform, tenant: (t: string) => tenants[t], allServices: () => existing } as unknown as RepoIndex
+const commit = (tenant: string, name: string, s: ServiceSpec) => () => checkPolicy(serviceChanges(tenant, name, s, platform), index)
+
+describe('policy across services', () => {
+  it('accepts a service that fits', () => {
+    expect(commit('acme', 'api', spec({ replicas: 6 }))).not.toThrow()
+  })
+
+  it.each([
+    ['more pods than the quota with the other services', 'acme', spec({ replicas: 7 }), /need 11 pods \(web 4, api 7\) but the tenant quota allows 10/],
+    ['an HPA maximum over the quota', 'acme', spec({ autoscaling: { minReplicas: 1, maxReplicas: 8, cpuThreshold: 80 } }), /need 12 pods/],
+    ['more CPU than the quota at full scale', 'acme', spec({ replicas: 2, resources: { requests: { cpu: '1', memory: '128Mi' }, limits: { cpu: '1', memory: '128Mi' } } }), /request 2400m CPU \(web 4 × 100m, api 2 × 1\) but the tenant quota allows 2/],
+    ['more memory than the quota', 'acme', spec({ resources: { requests: { cpu: '100m', memory: '4Gi' }, limits: { cpu: '1', memory: '4Gi' } } }), /request 4608Mi memory .* allows 4Gi/],
+    ['a host of another tenant', 'acme', spec({ host: 'shop.example.com' }), /host "shop.example.com" of acme\/api is already used by beta\/shop/],
+    ['a custom domain that is another service\'s host', 'acme', spec({ domains: [{ name: 'shop.example.com' }] }), /already used by beta\/shop/],
+    ['a tenant that does not exist', 'gamma', spec(), /tenant "gamma" does not exist/],
+  ])('refuses %s', (_, tenant, s, message) => {
+    expect(commit(tenant, 'api', s)).toThrow(message)
+  })
+
+  it('lets a service keep its own host and frees the host of a removed one', () => {
+    expect(commit('beta', 'shop', spec({ host: 'shop.example.com', replicas: 2 }))).not.toThrow()
+    const moved = serviceChanges('acme', 'api', spec({ host: 'shop.example.com' }), platform).set('tenants/beta/services/shop', null)
+    expect(() => checkPolicy(moved, index)).not.toThrow()
+  })
+
+  it('refuses a service.yaml that does not parse', () => {
+    const changes = new Map([['tenants/acme/services/api/service.yaml', 'image: {repository: x}\nport: 70000\n']])
+    expect(() => checkPolicy(changes, index)).toThrow(/service\.yaml: image\.tag: .*port: Too big/)
+  })
+})
