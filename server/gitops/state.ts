@@ -14,6 +14,11 @@ export const tenantSpecPath = (t: string) => `tenants/${t}/tenant.yaml`
 export const serviceDir = (t: string, s: string) => `tenants/${t}/services/${s}`
 export const serviceSpecPath = (t: string, s: string) => `tenants/${t}/services/${s}/service.yaml`
 
+const cmp = (a: string, b: string) => a < b ? -1 : a > b ? 1 : 0
+/** Tenant, then service name, by code point: the order of lists and their cursors. */
+export const compareServices = (a: { tenant: string, name: string }, b: { tenant: string, name: string }) =>
+  cmp(a.tenant, b.tenant) || cmp(a.name, b.name)
+
 const isSpecPath = (p: string) => p === PLATFORM || TENANT.test(p) || SERVICE.test(p)
 
 /**
@@ -28,12 +33,24 @@ export class RepoIndex {
   readonly services = new Map<string, Map<string, ServiceEntry>>()
   readonly problems = new Map<string, string>()
   private refreshing: Promise<boolean> | null = null
+  /** Bumped whenever a spec changes, for caches derived from the index. */
+  private version = 0
+  private sorted?: { version: number, all: ServiceEntry[] }
 
   constructor(private readonly repo: GitRepo) {}
 
   tenant(name: string): TenantSpec | undefined { return this.tenants.get(name) }
   servicesOf(tenant: string): ServiceEntry[] { return [...(this.services.get(tenant)?.values() ?? [])] }
   service(tenant: string, name: string): ServiceEntry | undefined { return this.services.get(tenant)?.get(name) }
+  /** Every service ordered by tenant, then name; rebuilt only after the index changed. */
+  sortedServices(): ServiceEntry[] {
+    if (this.sorted?.version !== this.version) {
+      const all = [...this.allServices()].sort(compareServices)
+      this.sorted = { version: this.version, all }
+    }
+    return this.sorted.all
+  }
+
   *allServices(): Iterable<ServiceEntry> {
     for (const m of this.services.values()) yield* m.values()
   }
@@ -70,6 +87,7 @@ export class RepoIndex {
   }
 
   private apply(path: string, text: string | undefined) {
+    this.version++
     this.problems.delete(path)
     let m: RegExpExecArray | null
     if (path === PLATFORM) {

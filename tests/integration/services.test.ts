@@ -72,7 +72,7 @@ describe('a service from onboarding to retirement', () => {
     expect(cert.spec).toMatchObject({ dnsNames: ['shop-api.apps.example.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt' } })
 
     const listed = await call(alice, 'mctl_list_services', { team: 'shop' })
-    expect(listed.data).toEqual({ count: 1, items: [{ team: 'shop', name: 'api', imageRepository: 'ghcr.io/acme/api', imageTag: '1.0.0', host: 'shop-api.apps.example.com', port: 8080, componentType: 'web', replicas: 1, autoscaling: null, hasDatabase: false, domains: [] }] })
+    expect(listed.data).toEqual({ count: 1, total: 1, items: [{ team: 'shop', name: 'api', imageRepository: 'ghcr.io/acme/api', imageTag: '1.0.0', host: 'shop-api.apps.example.com', port: 8080, componentType: 'web', replicas: 1, autoscaling: null, hasDatabase: false, domains: [] }] })
     expect((await call(alice, 'mctl_get_tenant', { name: 'shop' })).data.services.map((s: { name: string }) => s.name)).toEqual(['api'])
   })
 

@@ -72,7 +72,7 @@ describe('the foundation tools over MCP', () => {
     const tenant = await admin.call('mctl_get_tenant', { name: 'acme' })
     expect(tenant.data).toMatchObject({ tenant: { name: 'acme', quotas: { pods: 30 } }, services: [] })
 
-    expect((await admin.call('mctl_list_services')).data).toEqual({ items: [], count: 0 })
+    expect((await admin.call('mctl_list_services')).data).toEqual({ items: [], count: 0, total: 0 })
 
     const ops = await admin.call('mctl_list_operations')
     const create = ops.data.items.find((o: { name: string }) => o.name === 'create-tenant')
