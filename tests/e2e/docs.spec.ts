@@ -18,7 +18,7 @@ test('every docs page renders with its title, navigation and table of contents',
   }
   await page.goto('/docs/getting-started')
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Deploy your first app' }).first()).toBeVisible()
-  await expect(page.getByText('On this page')).toBeVisible()
+  await expect(page.getByText('On this page').first()).toBeVisible()
 })
 
 test('the tools reference lists every registered tool with its REST route', async ({ page, request }) => {
