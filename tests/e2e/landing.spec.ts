@@ -48,6 +48,7 @@ test('the landing page loads no more JavaScript than its ceiling (gzip)', async 
 })
 
 test('the landing page is accessible, fits 360 px and looks right in light and dark', async ({ page }, testInfo) => {
+  test.setTimeout(90_000)
   await page.goto('/', { waitUntil: 'networkidle' })
   await expectAccessible(page)
   await screenshots(page, testInfo, 'landing')
