@@ -1,12 +1,19 @@
 // Settings are runtime config: every key below can be set with a NUXT_* environment
 // variable (e.g. gitops.remoteUrl -> NUXT_GITOPS_REMOTE_URL). The README lists them all.
+import { fileURLToPath } from 'node:url'
+
+// Built into static files: the landing page, the docs and the llms files. Everything else
+// (/mcp, the console, the API) is rendered per request, so a crawled link never freezes it;
+// /mcp in particular must stay dynamic (server/middleware/mcp.ts decides per Accept header).
+const PRERENDERED = /^\/(?:$|_payload\.json$|docs(?:\/|$)|llms(?:-full)?\.txt$|__nuxt_content\/)/
+
 export default defineNuxtConfig({
   compatibilityDate: '2026-05-01',
   srcDir: '.',
   dir: { app: '.' },
   // Inside the project (not node_modules/.cache) so separate work trees never share a build.
   buildDir: '.nuxt',
-  modules: ['@nuxt/ui'],
+  modules: ['@nuxt/ui', '@nuxt/content'],
   css: ['~/assets/css/main.css'],
   devtools: { enabled: false },
   telemetry: false,
@@ -20,6 +27,19 @@ export default defineNuxtConfig({
     fallbackToApi: false,
     serverBundle: { collections: ['lucide'] },
     clientBundle: { scan: true, sizeLimitKb: 256 },
+  },
+
+  content: {
+    // The built server restores the docs index from the dump inside the build into memory at
+    // its first query: no file in the working directory, nothing shared between processes.
+    database: { type: 'sqlite', filename: ':memory:' },
+    build: {
+      markdown: {
+        toc: { depth: 3, searchDepth: 3 },
+        // GitHub's themes: the default light theme's token colours fail WCAG contrast (axe).
+        highlight: { theme: { default: 'github-light', dark: 'github-dark' }, langs: ['bash', 'sh', 'json', 'yaml', 'ts', 'http', 'ini'] },
+      },
+    },
   },
 
   runtimeConfig: {
@@ -55,5 +75,17 @@ export default defineNuxtConfig({
 
   nitro: {
     serverAssets: [{ baseName: 'migrations', dir: './db/migrations' }],
+    // The interactive API reference (/docs/api) is Scalar's prebuilt browser bundle, served
+    // from the app itself: no CDN, and no Vite pass over its 3.5 MB at every build.
+    publicAssets: [{
+      baseURL: '/_scalar',
+      dir: fileURLToPath(new URL('./node_modules/@scalar/api-reference/dist/browser', import.meta.url)),
+      maxAge: 60 * 60 * 24 * 7,
+    }],
+    prerender: {
+      routes: ['/', '/docs', '/docs/_search.json', '/llms.txt', '/llms-full.txt'],
+      crawlLinks: true,
+      ignore: [(path: string) => !PRERENDERED.test(path)],
+    },
   },
 })

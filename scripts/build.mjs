@@ -14,7 +14,7 @@ const SOURCE_DIRS = [
   'middleware', 'plugins', 'utils', 'shared', 'modules',
 ]
 const SOURCE_FILES = [
-  'nuxt.config.ts', 'app.vue', 'app.config.ts', 'error.vue', 'package-lock.json', 'tsconfig.json',
+  'nuxt.config.ts', 'content.config.ts', 'app.vue', 'app.config.ts', 'error.vue', 'package-lock.json', 'tsconfig.json',
 ]
 const SKIP_DIRS = new Set(['node_modules', '.output', '.nuxt', 'data', 'tests', 'bench'])
 

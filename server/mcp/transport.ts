@@ -59,6 +59,21 @@ export async function handleMcpPost(event: H3Event, services: Services) {
   res.end()
 }
 
+/**
+ * GET and DELETE /mcp: a stateless server has no server-initiated stream to open (GET) and
+ * no session to end (DELETE).
+ */
+export function mcpMethodNotAllowed(event: H3Event) {
+  setResponseStatus(event, 405)
+  setResponseHeader(event, 'allow', 'POST')
+  return { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; use POST' } }
+}
+
+/** A person's browser asks for HTML by name; MCP clients ask for event streams or JSON. */
+export function acceptsHtml(event: H3Event): boolean {
+  return /\btext\/html\b/i.test(header(event, 'accept') ?? '')
+}
+
 function accepted(event: H3Event) {
   setResponseStatus(event, 202)
   return null

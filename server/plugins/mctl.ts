@@ -1,6 +1,10 @@
 import { startMctl } from '../app'
 
 export default defineNitroPlugin((nitroApp) => {
+  // The build prerenders the landing page and the docs with this same server. They read only
+  // the registry and the docs, so the control plane (database, GitOps repository, engine)
+  // must not start there: it would create ./data in the build's working directory.
+  if (import.meta.prerender) return
   const migrations = useStorage('assets:migrations')
   const started = startMctl(useRuntimeConfig(), async (path) => {
     const raw = await migrations.getItemRaw(path)

@@ -58,6 +58,17 @@ export function buildOpenApi(tools: AnyTool[], baseUrl: string, version: string)
       responses: { 202: { description: 'Accepted' }, 400: errorResponse('Invalid input'), 404: errorResponse('Operation not found, with the list of names') },
     },
   }
+  // Not a tool: the registry itself, public like this document (server/api/v1/tools.get.ts).
+  paths['/api/v1/tools'] = {
+    get: {
+      operationId: 'list_tools',
+      summary: 'List the tools',
+      description: 'Every tool as MCP clients see it in tools/list (name, title, description, input and output JSON Schemas, annotations), with its category, kind, access rule, REST route and input/output fields. No token needed.',
+      tags: ['docs'],
+      security: [],
+      responses: { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } },
+    },
+  }
   return {
     openapi: '3.1.0',
     info: { title: 'MCTL API', version, description: 'Every MCTL tool as a REST route: the same input, the same output, the same rules as MCP.' },

@@ -68,6 +68,19 @@ describe('/mcp (stateless Streamable HTTP, JSON responses)', () => {
     expect(huge.status).toBe(413)
   })
 
+  it('answers a browser\'s GET with the connect page, and MCP clients\' GET with 405', async () => {
+    const json = await fetch(`${server.url}/mcp`, { headers: { accept: 'application/json' } })
+    expect(json.status).toBe(405)
+    expect(json.headers.get('allow')).toBe('POST')
+    expect((await json.json()).error.message).toMatch(/stateless; use POST/)
+    const html = await fetch(`${server.url}/mcp`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } })
+    expect(html.status).toBe(200)
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/)
+    const page = await html.text()
+    expect(page).toContain('Connect an AI client')
+    expect(page).toContain(`${server.url}/mcp`)
+  })
+
   it('refuses GET and DELETE: there is no stream and no session', async () => {
     for (const method of ['GET', 'DELETE']) {
       const res = await fetch(`${server.url}/mcp`, { method, headers: { accept: 'application/json, text/event-stream', authorization: `Bearer ${ADMIN_TOKEN}` } })

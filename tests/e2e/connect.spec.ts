@@ -1,0 +1,48 @@
+import { expect, expectAccessible, expectFitsNarrowScreen, screenshots, test } from './fixtures'
+
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
+
+const clipboard = (page: import('@playwright/test').Page) => page.evaluate(() => navigator.clipboard.readText())
+
+test('a browser on /mcp gets the connect page with this server\'s URL to copy', async ({ page, baseURL }) => {
+  const mcpUrl = `${baseURL}/mcp`
+  await page.goto('/mcp')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connect an AI client')
+  await expect(page.getByRole('textbox', { name: 'MCP server URL' })).toHaveValue(mcpUrl)
+
+  await page.getByRole('button', { name: 'Copy', exact: true }).click()
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible()
+  expect(await clipboard(page)).toBe(mcpUrl)
+})
+
+test('each client tab has a snippet for this server, and its copy button copies it', async ({ page, baseURL }) => {
+  const mcpUrl = `${baseURL}/mcp`
+  await page.goto('/mcp')
+  await expect(page.locator('[data-client="claude-code"]')).toContainText(`claude mcp add --transport http mctl ${mcpUrl}`)
+
+  await page.getByRole('tab', { name: 'Cursor' }).click()
+  const cursor = page.locator('[data-client="cursor"]')
+  await expect(cursor).toBeVisible()
+  await cursor.getByRole('button', { name: 'Copy code to clipboard' }).click()
+  expect(JSON.parse(await clipboard(page))).toEqual({ mcpServers: { mctl: { url: mcpUrl } } })
+
+  for (const tab of ['VS Code', 'Claude Desktop', 'Windsurf', 'Other clients']) {
+    await page.getByRole('tab', { name: tab }).click()
+    await expect(page.getByRole('tabpanel')).toContainText(mcpUrl)
+  }
+  await expect(page.getByText('Connect Claude.ai')).toBeVisible()
+})
+
+test('the Connect link of the prerendered pages shows the URL the server really has', async ({ page, baseURL }) => {
+  await page.goto('/docs')
+  await page.getByRole('banner').getByRole('link', { name: 'Connect' }).click()
+  await expect(page).toHaveURL(/\/mcp$/)
+  await expect(page.getByRole('textbox', { name: 'MCP server URL' })).toHaveValue(`${baseURL}/mcp`)
+})
+
+test('the connect page is accessible, fits 360 px and looks right in light and dark', async ({ page }, testInfo) => {
+  await page.goto('/mcp', { waitUntil: 'networkidle' })
+  await expectAccessible(page)
+  await screenshots(page, testInfo, 'connect')
+  await expectFitsNarrowScreen(page)
+})

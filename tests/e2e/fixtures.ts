@@ -1,0 +1,67 @@
+// Shared by every e2e test: a page that records anything a visitor should never see (console
+// errors, failed or 4xx/5xx requests, requests leaving this machine), plus the checks the
+// main pages all get (accessibility, screenshots in both colour modes, narrow screens).
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test'
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+export const test = base.extend<{ problems: string[] }>({
+  problems: [async ({ page, context }, use) => {
+    const problems: string[] = []
+    // Offline by design: anything for another host is a bug, so it is recorded and refused.
+    await context.route(url => /^https?:$/.test(url.protocol) && !LOCAL_HOSTS.has(url.hostname), (route) => {
+      problems.push(`external request: ${route.request().url()}`)
+      return route.abort()
+    })
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+    })
+    page.on('pageerror', error => problems.push(`page error: ${error.message}`))
+    page.on('requestfailed', (request) => {
+      // A navigation cancelling its own in-flight requests is not a failure.
+      if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`)
+    })
+    // A 404 for a chunk, an icon or a font is not a "failed request" to the browser, but it is to us.
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
+    })
+    await use(problems)
+    expect(problems).toEqual([])
+  }, { auto: true }],
+})
+
+export { expect }
+
+/** Switches the colour mode the way a visitor's system setting does, and waits for the page to follow. */
+export async function useColorScheme(page: Page, scheme: 'light' | 'dark') {
+  await page.emulateMedia({ colorScheme: scheme })
+  await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`))
+}
+
+/** axe-core in light and dark: no serious or critical violation in either. Leaves the page dark. */
+export async function expectAccessible(page: Page) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await useColorScheme(page, scheme)
+    const { violations } = await new AxeBuilder({ page }).analyze()
+    const serious = violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map(v => `${scheme}: ${v.id} — ${v.help}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)).toEqual([])
+  }
+}
+
+/** Full-page screenshots in light and dark, kept with the test's results. */
+export async function screenshots(page: Page, testInfo: TestInfo, name: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await useColorScheme(page, scheme)
+    const path = testInfo.outputPath(`${name}-${scheme}.png`)
+    await page.screenshot({ path, fullPage: true })
+    await testInfo.attach(`${name}-${scheme}`, { path, contentType: 'image/png' })
+  }
+}
+
+/** At 360 px wide nothing may stick out sideways (the page never scrolls horizontally). */
+export async function expectFitsNarrowScreen(page: Page) {
+  await page.setViewportSize({ width: 360, height: 780 })
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+}
