@@ -36,8 +36,9 @@ export default defineNuxtConfig({
     build: {
       markdown: {
         toc: { depth: 3, searchDepth: 3 },
-        // GitHub's themes: the default light theme's token colours fail WCAG contrast (axe).
-        highlight: { theme: { default: 'github-light', dark: 'github-dark' }, langs: ['bash', 'sh', 'json', 'yaml', 'ts', 'http', 'ini'] },
+        // GitHub's high-contrast themes: the regular ones' token colours fail WCAG AA on the code
+        // background (axe). @nuxt/ui colours light mode from the `light` key, so name it too.
+        highlight: { theme: { light: 'github-light-high-contrast', default: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, langs: ['bash', 'sh', 'json', 'yaml', 'ts', 'http', 'ini'] },
       },
     },
   },

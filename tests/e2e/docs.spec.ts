@@ -9,16 +9,17 @@ async function docsPages(request: import('@playwright/test').APIRequestContext) 
 }
 
 test('every docs page renders with its title, navigation and table of contents', async ({ page, request }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(300_000)
   const pages = await docsPages(request)
   expect(pages.length).toBeGreaterThanOrEqual(20)
   for (const { title, path } of pages) {
-    await page.goto(path)
+    await page.goto(path, { waitUntil: 'domcontentloaded' })
     await expect(page.getByRole('heading', { level: 1 }), path).toHaveText(title)
   }
   await page.goto('/docs/getting-started')
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Deploy your first app' }).first()).toBeVisible()
-  await expect(page.getByText('On this page').first()).toBeVisible()
+  // Desktop and mobile each have a table of contents; one of them is shown.
+  await expect(page.getByText('On this page').filter({ visible: true }).first()).toBeVisible()
 })
 
 test('the tools reference lists every registered tool with its REST route', async ({ page, request }) => {
