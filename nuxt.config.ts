@@ -6,7 +6,7 @@ export default defineNuxtConfig({
   dir: { app: '.' },
   // Inside the project (not node_modules/.cache) so separate work trees never share a build.
   buildDir: '.nuxt',
-  modules: ['@nuxt/ui'],
+  modules: ['@nuxt/ui', 'nuxt-auth-utils'],
   css: ['~/assets/css/main.css'],
   devtools: { enabled: false },
   telemetry: false,
@@ -25,6 +25,21 @@ export default defineNuxtConfig({
   runtimeConfig: {
     dataDir: './data',
     bootstrapAdminToken: '',
+    adminUsers: '',
+    allowedOrigins: '',
+    // Browser sessions (nuxt-auth-utils). The password is generated into the data dir when unset.
+    session: { password: '', maxAge: 60 * 60 * 24 * 7, cookie: { sameSite: 'lax', secure: true } },
+    githubUrl: 'https://github.com',
+    githubApiUrl: 'https://api.github.com',
+    oauth: {
+      github: { clientId: '', clientSecret: '', teams: false },
+      oidc: { issuer: '', clientId: '', clientSecret: '', name: 'Single sign-on', scope: 'openid profile email groups', groupsClaim: 'groups', usernameClaim: 'preferred_username' },
+    },
+    // Pre-registered OAuth clients of our authorization server (JSON array of client metadata).
+    oauthClients: '',
+    auth: { acceptGithubTokens: true },
+    trustProxy: false,
+    rateLimit: { readsPerMinute: 300, writesPerMinute: 30, authPerMinute: 30 },
     gitops: {
       remoteUrl: '',
       branch: 'main',
