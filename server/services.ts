@@ -1,5 +1,11 @@
 import { TokenVerifier } from './auth/verify'
 import { ensureBootstrapAdmin } from './auth/tokens'
+import { GithubIdentity } from './auth/github'
+import { OAuthServer } from './auth/oauth'
+import { OidcIssuer } from './auth/oidc'
+import { RateLimiter } from './auth/rate-limit'
+import { issueFirstAdminLink } from './auth/setup'
+import { Directory } from './auth/users'
 import { openDatabase, type Db, type MigrationReader } from './db'
 import type Database from 'better-sqlite3'
 import { GitRepo } from './gitops/repo'
@@ -30,6 +36,14 @@ export interface Services {
   store: GitOpsStore
   engine: Engine
   verifier: TokenVerifier
+  /** People, their groups, and the identity a request runs as. */
+  directory: Directory
+  /** The OAuth 2.1 authorization server for MCP clients. */
+  oauth: OAuthServer
+  github: GithubIdentity
+  /** Set when an OIDC issuer is configured. */
+  oidc?: OidcIssuer
+  limits: RateLimiter
   tools: AnyTool[]
   catalog: CatalogEntry[]
   mcp: McpDispatcher
@@ -59,15 +73,27 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
 
   const defs = new Map<string, OperationDef>(tools.flatMap(t => t.operation ? [[t.operation.name, t.operation]] : []))
   const engine = new Engine(db, defs, logger, settings.engine.concurrency)
-  const verifier = new TokenVerifier({ db, index, baseUrl: settings.baseUrl, adminUsers: settings.adminUsers })
+  const directory = new Directory(db, index, settings.adminUsers)
+  const oauth = await OAuthServer.create(settings, db, directory, settings.sessionPassword, logger)
+  const github = new GithubIdentity(settings.github.apiUrl, settings.github.teams)
+  const oidc = settings.oidc.issuer ? new OidcIssuer(settings.oidc) : undefined
+  const verifier = new TokenVerifier({
+    db, baseUrl: settings.baseUrl, directory, oauth, oidc, github: settings.github.acceptTokens ? github : undefined, logger,
+  })
+  if (!directory.hasAdmin()) {
+    // AUTH.md: the first admin comes from a one-time link printed at start-up.
+    const url = issueFirstAdminLink(db, settings.baseUrl)
+    logger.warn('setup.first_admin_link', { url, note: 'No admin exists yet: open this link once to create the first admin' })
+  }
 
   const services: Services = {
-    settings, logger, db, sqlite, repo, index, store, engine, verifier, tools,
+    settings, logger, db, sqlite, repo, index, store, engine, verifier, directory, oauth, github, oidc, limits: new RateLimiter(), tools,
     catalog: buildCatalog(tools, 'local'),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
     router: new RestRouter(tools),
     openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version)),
     async close() {
+      oauth.close()
       store.stop()
       await engine.stop()
       close()

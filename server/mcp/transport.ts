@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { getRequestHeader, getRequestURL, setResponseHeader, setResponseStatus } from 'h3'
+import { getRequestHeader, getRequestURL, setResponseHeader, setResponseHeaders, setResponseStatus } from 'h3'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
 import { AppError } from '../utils/errors'
@@ -43,14 +43,21 @@ export async function handleMcpPost(event: H3Event, services: Services) {
     if (err instanceof AppError) return rpcError(event, err.status, -32000, err.message)
     return rpcError(event, 400, -32700, 'Parse error: invalid JSON')
   }
-  const caller = callerOf(event, identity, 'mcp')
-  if (Array.isArray(message)) {
-    const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
-    if (!answers.length) return accepted(event)
-    return `[${answers.join(',')}]`
+  const caller = callerOf(event, identity, 'mcp', services.settings.trustProxy)
+  try {
+    if (Array.isArray(message)) {
+      const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
+      if (!answers.length) return accepted(event)
+      return `[${answers.join(',')}]`
+    }
+    const answer = await services.mcp.handle(message as object, caller)
+    return answer === null ? accepted(event) : answer
   }
-  const answer = await services.mcp.handle(message as object, caller)
-  return answer === null ? accepted(event) : answer
+  catch (err) {
+    if (!(err instanceof AppError) || err.status !== 429) throw err
+    if (err.headers) setResponseHeaders(event, err.headers)
+    return rpcError(event, 429, -32000, err.message)
+  }
 }
 
 function accepted(event: H3Event) {

@@ -42,11 +42,14 @@ export function validationError(error: z.ZodError) {
  * validate, check scope and access, run, and audit every write decision.
  */
 export async function invokeTool(tool: AnyTool, args: unknown, caller: Caller, services: Services): Promise<Record<string, unknown>> {
+  const write = kindOf(tool) !== 'read'
+  // Per identity, by tool kind (AUTH.md): 429 with Retry-After past the limit.
+  const { readsPerMinute, writesPerMinute } = services.settings.rateLimit
+  services.limits.take(`${write ? 'write' : 'read'}:${caller.identity.userId}`, write ? writesPerMinute : readsPerMinute, write ? 'write calls' : 'read calls')
   const parsed = tool.input.safeParse(args ?? {})
   if (!parsed.success) throw validationError(parsed.error)
   const input = parsed.data as Record<string, unknown>
   const ctx: ToolContext = { ...caller, services, tool }
-  const write = kindOf(tool) !== 'read'
   let subject: Subject = {}
   const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string) => {
     if (!write) return
@@ -69,6 +72,8 @@ export async function invokeTool(tool: AnyTool, args: unknown, caller: Caller, s
   try {
     if (write && !caller.identity.scopes.includes('write'))
       throw forbidden('This token has the read scope only; write tools need a token with the write scope')
+    if (!write && !caller.identity.scopes.some(s => s === 'read' || s === 'write'))
+      throw forbidden('This token has neither the read nor the write scope')
     subject = tool.subject ? await tool.subject(input as never, ctx) : {}
     if (subject.tenant && !subject.spec) subject.spec = services.index.tenant(subject.tenant)
     authorize(caller.identity, tool.access, subject)

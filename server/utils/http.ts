@@ -46,6 +46,11 @@ export function clientOf(event: H3Event, fallback: string): string {
   return product && !GENERIC_AGENTS.test(product) ? product.slice(0, 64).replace(/[^\w.-]/g, '').toLowerCase() : fallback
 }
 
-export function callerOf(event: H3Event, identity: Identity, fallbackClient: string): Caller {
-  return { identity, client: clientOf(event, fallbackClient), ip: getRequestIP(event) }
+/** The caller's address: the socket peer, or X-Forwarded-For's first hop behind a trusted proxy. */
+export function clientIp(event: H3Event, trustProxy: boolean): string {
+  return getRequestIP(event, { xForwardedFor: trustProxy }) ?? 'unknown'
+}
+
+export function callerOf(event: H3Event, identity: Identity, fallbackClient: string, trustProxy = false): Caller {
+  return { identity, client: clientOf(event, fallbackClient), ip: clientIp(event, trustProxy) }
 }
