@@ -1,0 +1,74 @@
+// OAuth client pieces for tests: a loopback redirect receiver, PKCE, raw token requests, and
+// an in-memory OAuthClientProvider for the MCP SDK's own client auth.
+import { createHash, randomBytes } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js'
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js'
+
+/** A loopback redirect URI (RFC 8252) that records what the authorization server sends back. */
+export interface Callback {
+  url: string
+  /** The next redirect's query (code, state, error…). */
+  next(): Promise<URLSearchParams>
+  close(): Promise<void>
+}
+
+export async function startCallback(path = '/callback'): Promise<Callback> {
+  const waiting: ((q: URLSearchParams) => void)[] = []
+  const arrived: URLSearchParams[] = []
+  const server: Server = createServer((req, res) => {
+    const q = new URL(req.url ?? '/', 'http://x').searchParams
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<!doctype html><title>Done</title><p>You can close this window.</p>')
+    const w = waiting.shift()
+    if (w) w(q)
+    else arrived.push(q)
+  })
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as { port: number }
+  return {
+    url: `http://127.0.0.1:${port}${path}`,
+    next: () => arrived.length ? Promise.resolve(arrived.shift()!) : new Promise(r => waiting.push(r)),
+    close: () => { server.closeAllConnections(); return new Promise(r => server.close(() => r())) },
+  }
+}
+
+export function pkce() {
+  const verifier = randomBytes(32).toString('base64url')
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') }
+}
+
+/** POSTs a form to a token-style endpoint; answers status and parsed JSON body. */
+export async function form(url: string, body: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(body) })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers }
+}
+
+export async function register(base: string, metadata: Record<string, unknown>) {
+  const res = await fetch(`${base}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(metadata) })
+  return { status: res.status, body: await res.json() as Record<string, any> }
+}
+
+/** The SDK's client-side state kept in memory, with the authorization URL it asks to open. */
+export class MemoryOAuthProvider implements OAuthClientProvider {
+  authorizationUrl?: URL
+  private info?: OAuthClientInformationMixed
+  private saved?: OAuthTokens
+  private verifier = ''
+
+  constructor(private readonly redirect: string, private readonly name = 'MCTL test client') {}
+
+  get redirectUrl() { return this.redirect }
+  get clientMetadata(): OAuthClientMetadata {
+    return { client_name: this.name, redirect_uris: [this.redirect], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' }
+  }
+
+  clientInformation() { return this.info }
+  saveClientInformation(info: OAuthClientInformationMixed) { this.info = info }
+  tokens() { return this.saved }
+  saveTokens(tokens: OAuthTokens) { this.saved = tokens }
+  redirectToAuthorization(url: URL) { this.authorizationUrl = url }
+  saveCodeVerifier(v: string) { this.verifier = v }
+  codeVerifier() { return this.verifier }
+}
