@@ -37,6 +37,7 @@ export default defineNuxtConfig({
     },
     // Pre-registered OAuth clients of our authorization server (JSON array of client metadata).
     oauthClients: '',
+    oauthClientMetadataPrivateNetworks: false,
     auth: { acceptGithubTokens: true },
     trustProxy: false,
     rateLimit: { readsPerMinute: 300, writesPerMinute: 30, authPerMinute: 30 },

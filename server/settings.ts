@@ -45,6 +45,11 @@ export interface Settings {
   }
   /** Pre-registered clients of the OAuth server (NUXT_OAUTH_CLIENTS). */
   oauthClients: OAuthClientConfig[]
+  /**
+   * Fetch client ID metadata documents from loopback and private addresses too (clients
+   * hosted inside the company network). Off: such fetches are refused as SSRF.
+   */
+  oauthClientMetadataPrivateNetworks: boolean
   /** Believe X-Forwarded-For / X-Forwarded-Proto (set when behind an ingress or proxy). */
   trustProxy: boolean
   rateLimit: { readsPerMinute: number, writesPerMinute: number, authPerMinute: number }
@@ -144,6 +149,7 @@ export function loadSettings(config: Record<string, any>): Settings {
       usernameClaim: String(config.oauth?.oidc?.usernameClaim || 'preferred_username'),
     },
     oauthClients: oauthClients(config.oauthClients),
+    oauthClientMetadataPrivateNetworks: bool(config.oauthClientMetadataPrivateNetworks, false),
     trustProxy: bool(config.trustProxy, false),
     rateLimit: {
       readsPerMinute: limit(config.rateLimit?.readsPerMinute, 300, 'NUXT_RATE_LIMIT_READS_PER_MINUTE'),

@@ -9,7 +9,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeGithub, startFakeGithub } from '../fakes/github'
 import { launchChromium, watchProblems } from '../helpers/browser'
-import { type Callback, form, MemoryOAuthProvider, startCallback } from '../helpers/oauth'
+import { type Callback, form, type MetadataHost, MemoryOAuthProvider, pkce, startCallback, startMetadataHost } from '../helpers/oauth'
 import { startServer, type TestServer } from '../helpers/server'
 
 let server: TestServer
@@ -19,11 +19,15 @@ let context: BrowserContext
 let page: Page
 let callback: Callback
 let provider: MemoryOAuthProvider
+let metadataHost: MetadataHost
 
 beforeAll(async () => {
   github = await startFakeGithub()
   github.addUser({ login: 'octo', name: 'Octo Cat', email: 'octo@example.com', teams: ['acme/platform'] })
   github.signIn('octo')
+  callback = await startCallback()
+  provider = new MemoryOAuthProvider(callback.url)
+  metadataHost = await startMetadataHost(callback.url)
   server = await startServer({
     env: {
       NUXT_OAUTH_GITHUB_CLIENT_ID: github.clientId,
@@ -31,19 +35,21 @@ beforeAll(async () => {
       NUXT_OAUTH_GITHUB_TEAMS: 'true',
       NUXT_GITHUB_URL: github.url,
       NUXT_GITHUB_API_URL: github.apiUrl,
+      // The metadata document below lives on loopback, with a certificate made for the test.
+      NUXT_OAUTH_CLIENT_METADATA_PRIVATE_NETWORKS: 'true',
+      NODE_EXTRA_CA_CERTS: metadataHost.caFile,
     },
   })
   browser = await launchChromium()
   context = await browser.newContext()
   page = await context.newPage()
-  callback = await startCallback()
-  provider = new MemoryOAuthProvider(callback.url)
 })
 afterAll(async () => {
   await browser?.close()
   await callback?.close()
   await server?.stop()
   await github?.close()
+  await metadataHost?.close()
 })
 
 const mcpUrl = () => new URL('/mcp', server.url)
@@ -138,5 +144,30 @@ describe('the MCP OAuth flow with the SDK client', () => {
     const refresh = await form(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refresh_token!, client_id: clientId })
     expect(refresh.status).toBe(400)
     expect(refresh.body.error).toBe('invalid_grant')
+  })
+})
+
+describe('a client identified by its metadata document', () => {
+  it('is named by its document on the consent page and gets tokens', async () => {
+    const { verifier, challenge } = pkce()
+    const url = new URL(`${server.url}/oauth/authorize`)
+    url.search = new URLSearchParams({ response_type: 'code', client_id: metadataHost.url, redirect_uri: callback.url, code_challenge: challenge, code_challenge_method: 'S256', scope: 'read', state: 's' }).toString()
+    const arrived = callback.next()
+    await page.goto(url.href)
+    await expect.poll(async () => (await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Metadata Doc Client wants to access MCTL')
+    await page.getByRole('button', { name: 'Approve' }).click()
+    const code = (await arrived).get('code')!
+    const answer = await form(`${server.url}/oauth/token`, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: callback.url, client_id: metadataHost.url })
+    expect(answer.status).toBe(200)
+    expect(decodeJwt(answer.body.access_token)).toMatchObject({ client_id: metadataHost.url, scope: 'read', sub: 'octo' })
+    // Its document allows the code grant only: no refresh token.
+    expect(answer.body.refresh_token).toBeUndefined()
+    // Read was all it asked for, so write tools are refused.
+    const write = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${answer.body.access_token}`, 'content-type': 'application/json', 'accept': 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'mctl_create_tenant', arguments: { tenant_name: 'nope' } } }),
+    })
+    expect((await write.json()).result).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/read scope only/) }] })
   })
 })

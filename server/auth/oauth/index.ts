@@ -40,6 +40,7 @@ export class OAuthServer {
       cookieKeys: [createHmac('sha256', sessionPassword).update('mctl oauth cookies').digest('base64url')],
       clients: settings.oauthClients,
       trustProxy: settings.trustProxy,
+      metadataPrivateNetworks: settings.oauthClientMetadataPrivateNetworks,
     })
     // Failures are logged by kind and client only: never a token, code or secret.
     for (const event of ['grant.error', 'registration_create.error', 'revocation.error', 'server_error']) {

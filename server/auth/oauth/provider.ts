@@ -22,6 +22,7 @@ export interface ProviderOptions {
   cookieKeys: string[]
   clients: OAuthClientConfig[]
   trustProxy: boolean
+  metadataPrivateNetworks: boolean
 }
 
 /**
@@ -115,6 +116,9 @@ export function createProvider(o: ProviderOptions): Provider {
     clientBasedCORS: (_ctx: unknown, origin: string, client: { clientAuthMethod: string, redirectUris: string[] }) =>
       origin !== 'null' && client.clientAuthMethod === 'none' && client.redirectUris.some(uri => URL.parse(uri)?.origin === origin),
     renderError,
+    // Client ID metadata documents are fetched through oidc-provider's SSRF guard, which
+    // refuses loopback and private addresses; dropping its dispatcher lifts that on purpose.
+    ...(o.metadataPrivateNetworks ? { fetch: (url: string, { dispatcher: _guard, ...options }: RequestInit & { dispatcher?: unknown }) => globalThis.fetch(url, options) } : {}),
   })
   provider.proxy = o.trustProxy
   // AUTH.md: redirect URIs match exactly. oidc-provider would otherwise let native clients
