@@ -1,15 +1,13 @@
 // Every registered tool × every kind of caller, over REST. Expectations come from each tool's
 // access rule and kind, so a new tool is covered the day it is registered. A denial is 401
 // or 403; an allowed call is anything else (404 for a missing thing is past the access check).
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Access } from '../../server/auth/access'
 import { type AnyTool, kindOf } from '../../server/tools/define'
 import { toJsonSchema } from '../../server/tools/json-schema'
 import { tools } from '../../server/tools/registry'
-import { git } from '../helpers/git'
+import { pushChange } from '../helpers/git'
 import { ADMIN_TOKEN, startServer, tempDir, type TestServer } from '../helpers/server'
 import { addUser, eventually } from '../helpers/users'
 
@@ -92,15 +90,9 @@ beforeAll(async () => {
   ctx.workflow = created.workflow_name
 
   // Membership lives in tenant.yaml (GITOPS.md): make olga the owner and mia a member.
-  const work = await tempDir()
-  git(work, 'clone', '-q', join(server.dataDir, 'gitops'), 'clone')
-  const clone = join(work, 'clone')
-  const file = join(clone, 'tenants', TENANT, 'tenant.yaml')
-  const spec = parse(git(clone, 'show', `HEAD:tenants/${TENANT}/tenant.yaml`))
-  spec.members = [{ userId: 'olga', role: 'owner' }, { userId: 'mia', role: 'member' }]
-  writeFileSync(file, stringify(spec))
-  git(clone, '-c', 'user.name=Test', '-c', 'user.email=t@example.com', 'commit', '-qam', 'tenant: acme members')
-  git(clone, 'push', '-q', 'origin', 'main')
+  pushChange(server.dataDir, await tempDir(), 'tenant: acme members', {
+    [`tenants/${TENANT}/tenant.yaml`]: yaml => stringify({ ...parse(yaml), members: [{ userId: 'olga', role: 'owner' }, { userId: 'mia', role: 'member' }] }),
+  })
   await eventually(async () => (await fetch(`${server.url}/api/v1/tenants/${TENANT}`, { headers: { authorization: `Bearer ${tokens.member}` } })).status === 200)
 })
 afterAll(async () => {
