@@ -76,12 +76,6 @@ export class TokenVerifier {
     return identity
   }
 
-  /** The identity of a signed-in browser session (the web app calling /api). */
-  sessionIdentity(userId: string): Identity | null {
-    const user = this.opts.directory.find(userId)
-    return user ? this.opts.directory.identity(user, 'session', ['read', 'write']) : null
-  }
-
   private async jwt(token: string, path: string): Promise<Identity | null> {
     const { iss } = decodeJwt(token)
     if (iss === this.opts.oauth.issuer) {
