@@ -6,7 +6,18 @@ export default defineNuxtConfig({
   dir: { app: '.' },
   // Inside the project (not node_modules/.cache) so separate work trees never share a build.
   buildDir: '.nuxt',
-  modules: ['@nuxt/ui', 'nuxt-auth-utils'],
+  modules: [
+    '@nuxt/ui',
+    'nuxt-auth-utils',
+    // Vue 3.5's useId() treats a component with an onServerPrefetch hook as an async boundary.
+    // Nuxt strips that hook from client bundles, so after any icon (whose component has one)
+    // client ids differ from server ids and hydrated form labels point at no input. Keeping
+    // the (never called) hook on the client keeps ids equal on both sides.
+    (_options: unknown, nuxt: { options: { optimization: { treeShake: { composables: { client: Record<string, string[]> } } } } }) => {
+      const client = nuxt.options.optimization.treeShake.composables.client
+      if (client.vue) client.vue = client.vue.filter(name => name !== 'onServerPrefetch')
+    },
+  ],
   css: ['~/assets/css/main.css'],
   devtools: { enabled: false },
   telemetry: false,

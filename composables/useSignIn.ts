@@ -1,11 +1,19 @@
 export interface SignInMethods { github: boolean, oidc: { name: string } | null, local: boolean, setupPending: boolean }
 
-/** Sign-in methods the server offers, local sign-in, and sign-out. */
+/**
+ * Sign-in methods the server offers. Awaited by the page: a non-awaited server-side fetch
+ * marks an async boundary on the server only, which shifts useId() and breaks label/input
+ * pairs after hydration.
+ */
+export function useSignInMethods() {
+  return useFetch<SignInMethods>('/api/auth/providers', { key: 'sign-in-methods' })
+}
+
+/** Local sign-in and sign-out. */
 export function useSignIn() {
   const { fetch: refreshSession, clear } = useUserSession()
   const api = useApi()
   return {
-    methods: useFetch<SignInMethods>('/api/auth/providers', { key: 'sign-in-methods' }),
     async local(login: string, password: string) {
       await $fetch('/api/auth/login', { method: 'POST', body: { login, password } })
       await refreshSession()

@@ -5,6 +5,8 @@ import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeGithub, startFakeGithub } from '../fakes/github'
@@ -144,6 +146,17 @@ describe('the MCP OAuth flow with the SDK client', () => {
     const refresh = await form(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refresh_token!, client_id: clientId })
     expect(refresh.status).toBe(400)
     expect(refresh.body.error).toBe('invalid_grant')
+  })
+
+  it('kept every token and secret out of the server log', () => {
+    const { keys: [signingKey] } = JSON.parse(readFileSync(join(server.dataDir, 'oauth-signing-keys.json'), 'utf8'))
+    const secrets = [
+      firstTokens.access_token, firstTokens.refresh_token!, provider.tokens()!.access_token, provider.tokens()!.refresh_token!,
+      github.clientSecret, readFileSync(join(server.dataDir, 'session.key'), 'utf8').trim(), signingKey.d,
+    ]
+    const log = server.output()
+    expect(log).toContain('auth.signed_in')
+    for (const secret of secrets) expect(log).not.toContain(secret)
   })
 })
 
