@@ -46,9 +46,13 @@ export function clientOf(event: H3Event, fallback: string): string {
   return product && !GENERIC_AGENTS.test(product) ? product.slice(0, 64).replace(/[^\w.-]/g, '').toLowerCase() : fallback
 }
 
-/** The caller's address: the socket peer, or X-Forwarded-For's first hop behind a trusted proxy. */
+/**
+ * The caller's address: the socket peer, or behind a trusted proxy the address that proxy
+ * appended to X-Forwarded-For (the last entry; earlier ones are whatever the client sent).
+ */
 export function clientIp(event: H3Event, trustProxy: boolean): string {
-  return getRequestIP(event, { xForwardedFor: trustProxy }) ?? 'unknown'
+  const forwarded = trustProxy ? getRequestHeader(event, 'x-forwarded-for')?.split(',').map(s => s.trim()).filter(Boolean).at(-1) : undefined
+  return forwarded ?? getRequestIP(event) ?? 'unknown'
 }
 
 export function callerOf(event: H3Event, identity: Identity, fallbackClient: string, trustProxy = false): Caller {

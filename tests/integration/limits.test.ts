@@ -73,6 +73,8 @@ describe('per client IP', () => {
     const attempt = (ip: string) => fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...from(ip) }, body: JSON.stringify({ login: 'nobody', password: 'wrong' }) })
     for (let i = 0; i < 3; i++) expect((await attempt('203.0.113.10')).status).toBe(401)
     expectLimited(await attempt('203.0.113.10'))
+    // The proxy appends the real peer last; a client cannot escape by prepending addresses.
+    expectLimited(await attempt('198.51.100.1, 203.0.113.10'))
     expect((await attempt('203.0.113.11')).status).toBe(401)
   })
 

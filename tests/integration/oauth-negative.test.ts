@@ -141,6 +141,15 @@ describe('refused, with nothing granted', () => {
     expect(other.body).toMatchObject({ error: 'invalid_grant' })
   })
 
+  it('a loopback redirect on another port, even for a native client', async () => {
+    // RFC 8252 lets native apps vary the port; AUTH.md asks for exact matches.
+    const native = await register(server.url, { client_name: 'native', application_type: 'native', redirect_uris: ['http://127.0.0.1:5555/callback'], token_endpoint_auth_method: 'none' })
+    expect(native.status).toBe(201)
+    const res = await fetch(authorizeUrl({ challenge: pkce().challenge, clientId: native.body.client_id, redirectUri: 'http://127.0.0.1:5556/callback' }), { redirect: 'manual' })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('location')).toBeNull()
+  })
+
   it('a token for another resource (wrong audience)', async () => {
     const { code, verifier } = await authorize({ clientId: 'ci-bot', resource: `${server.url}/api/v1` })
     const basic = `Basic ${Buffer.from(`ci-bot:${BOT_SECRET}`).toString('base64')}`
