@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { H3Event } from 'h3'
-import { deleteCookie, getRequestHeader } from 'h3'
+import { deleteCookie, getCookie, getRequestHeader } from 'h3'
 import type { User } from '../db/schema'
 import type { Services } from '../services'
 import { forbidden, unauthorized } from '../utils/errors'
@@ -58,8 +58,14 @@ export async function webIdentity(event: H3Event, services: Services): Promise<I
  * Starts a fresh session for `user` (a new CSRF token each time). The OAuth server's own
  * session is dropped too, so an authorization never continues as the previous person.
  */
+function dropOAuthSession(event: H3Event) {
+  for (const name of OAUTH_SESSION_COOKIES) {
+    if (getCookie(event, name) !== undefined) deleteCookie(event, name, { path: '/' })
+  }
+}
+
 export async function signIn(event: H3Event, user: User) {
-  for (const name of OAUTH_SESSION_COOKIES) deleteCookie(event, name, { path: '/' })
+  dropOAuthSession(event)
   await replaceUserSession(event, {
     user: { id: user.id, name: user.displayName, provider: user.provider },
     csrf: randomBytes(24).toString('base64url'),
@@ -68,7 +74,7 @@ export async function signIn(event: H3Event, user: User) {
 }
 
 export async function signOut(event: H3Event) {
-  for (const name of OAUTH_SESSION_COOKIES) deleteCookie(event, name, { path: '/' })
+  dropOAuthSession(event)
   await clearUserSession(event)
 }
 

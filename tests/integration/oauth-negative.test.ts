@@ -235,6 +235,27 @@ describe('refused, with nothing granted', () => {
   })
 })
 
+describe('a second person on the same browser', () => {
+  it('signs in after sign-out and gets a grant of their own, never the previous person’s', async () => {
+    expect(decodeJwt((await tokens()).access_token).sub).toBe('nina')
+    await page.goto(`${server.url}/console/tokens`)
+    await page.getByTestId('user-menu').click()
+    await page.getByRole('menuitem', { name: 'Sign out' }).click()
+    await page.waitForURL(/\/login/)
+
+    github.addUser({ login: 'omar', name: 'Omar' })
+    github.signIn('omar')
+    const { verifier, challenge } = pkce()
+    const arrived = callback.next()
+    await page.goto(authorizeUrl({ challenge }))
+    await page.getByRole('link', { name: 'Sign in with GitHub' }).click()
+    await page.getByRole('button', { name: 'Approve' }).click()
+    const answer = await exchange((await arrived).get('code')!, verifier)
+    expect(answer.status).toBe(200)
+    expect(decodeJwt(answer.body.access_token).sub).toBe('omar')
+  })
+})
+
 describe('client ID metadata documents', () => {
   // The document is on loopback, which oidc-provider's SSRF guard refuses by default.
   it('are not fetched from a private address unless allowed', async () => {
