@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../db'
 import { userGroups, users, type User } from '../db/schema'
 import type { RepoIndex } from '../gitops/state'
@@ -70,7 +70,9 @@ export class Directory {
   /** Whether anyone can administer the platform yet (else the setup link is offered). */
   hasAdmin(): boolean {
     if (this.db.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).get()) return true
-    return this.adminUsers.some(id => this.find(id) !== undefined)
+    if (this.adminUsers.some(id => this.find(id) !== undefined)) return true
+    const groups = this.index.platform.adminGroups
+    return groups.length > 0 && this.db.select({ id: userGroups.userId }).from(userGroups).where(inArray(userGroups.group, groups)).get() !== undefined
   }
 
   /**

@@ -1,5 +1,5 @@
-// Test identities: users and personal tokens written straight into the server's SQLite file
-// (until the identity issue brings sign-up, this is the only way to get non-admin callers).
+// Test identities: users and personal tokens written straight into the server's SQLite file,
+// for suites about tools rather than sign-in (those go through the real pages and fakes).
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
