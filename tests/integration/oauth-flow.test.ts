@@ -91,6 +91,7 @@ describe('the MCP OAuth flow with the SDK client', () => {
     const arrived = callback.next()
     await page.getByRole('button', { name: 'Approve' }).click()
     const query = await arrived
+    await page.waitForURL(`${callback.url}?**`)
     expect(query.get('error')).toBeNull()
     expect(query.get('iss')).toBe(server.url)
     expect(problems).toEqual([])
@@ -170,6 +171,7 @@ describe('a client identified by its metadata document', () => {
     await expect.poll(async () => (await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Metadata Doc Client wants to access MCTL')
     await page.getByRole('button', { name: 'Approve' }).click()
     const code = (await arrived).get('code')!
+    await page.waitForURL(`${callback.url}?**`)
     const answer = await form(`${server.url}/oauth/token`, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: callback.url, client_id: metadataHost.url })
     expect(answer.status).toBe(200)
     expect(decodeJwt(answer.body.access_token)).toMatchObject({ client_id: metadataHost.url, scope: 'read', sub: 'octo' })

@@ -230,6 +230,7 @@ describe('refused, with nothing granted', () => {
     await page.goto(authorizeUrl({ challenge }))
     await page.getByRole('button', { name: 'Deny' }).click()
     const q = await arrived
+    await page.waitForURL(`${callback.url}?**`)
     expect(q.get('error')).toBe('access_denied')
     expect(q.get('code')).toBeNull()
   })
@@ -250,7 +251,9 @@ describe('a second person on the same browser', () => {
     await page.goto(authorizeUrl({ challenge }))
     await page.getByRole('link', { name: 'Sign in with GitHub' }).click()
     await page.getByRole('button', { name: 'Approve' }).click()
-    const answer = await exchange((await arrived).get('code')!, verifier)
+    const code = (await arrived).get('code')!
+    await page.waitForURL(`${callback.url}?**`)
+    const answer = await exchange(code, verifier)
     expect(answer.status).toBe(200)
     expect(decodeJwt(answer.body.access_token).sub).toBe('omar')
   })
