@@ -209,6 +209,8 @@ describe('headers and discovery documents', () => {
     ['/.well-known/openid-configuration', 200, { issuer: '' }],
     ['/.well-known/security.txt', 404, {}],
     ['/.well-known/oauth-authorization-server/extra', 404, {}],
+    ['/.well-known', 404, {}],
+    ['/.well-known/', 404, {}],
   ])('%s answers JSON (%i)', async (path, status, fields) => {
     const res = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } })
     expect(res.status).toBe(status)
