@@ -85,7 +85,7 @@ describe('the MCP OAuth flow with the SDK client', () => {
     await page.waitForURL(/\/login\?redirect=/)
     await page.getByRole('link', { name: 'Sign in with GitHub' }).click()
     await page.waitForURL(/\/oauth\/consent\?uid=/)
-    await expect.poll(async () => (await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('MCTL test client wants to access MCTL')
+    await page.getByRole('heading', { level: 1, name: 'MCTL test client wants to access MCTL' }).waitFor()
     expect(await page.getByTestId('redirect-host').textContent()).toBe(new URL(callback.url).host)
     expect(await page.getByTestId('scopes').textContent()).toMatch(/read.*write/s)
     const arrived = callback.next()
@@ -168,7 +168,7 @@ describe('a client identified by its metadata document', () => {
     url.search = new URLSearchParams({ response_type: 'code', client_id: metadataHost.url, redirect_uri: callback.url, code_challenge: challenge, code_challenge_method: 'S256', scope: 'read', state: 's' }).toString()
     const arrived = callback.next()
     await page.goto(url.href)
-    await expect.poll(async () => (await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Metadata Doc Client wants to access MCTL')
+    await page.getByRole('heading', { level: 1, name: 'Metadata Doc Client wants to access MCTL' }).waitFor()
     await page.getByRole('button', { name: 'Approve' }).click()
     const code = (await arrived).get('code')!
     await page.waitForURL(`${callback.url}?**`)

@@ -61,13 +61,13 @@ describe('first start without an admin', () => {
 
     const problems = watchProblems(page)
     await page.goto(link!)
-    await expect.poll(() => page.getByText('Create the first admin').count()).toBe(1)
+    await page.getByText('Create the first admin').waitFor()
     await page.getByLabel('Login', { exact: true }).fill('root')
     await page.getByLabel('Display name').fill('Ruth Root')
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
     await page.waitForURL(/\/console\/tokens$/)
-    await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain('Ruth Root')
+    await page.getByTestId('user-menu').filter({ hasText: 'Ruth Root' }).waitFor()
     expect(problems).toEqual([])
 
     const me = await fetch(`${server.url}/api/v1/whoami`, { headers: { cookie: (await session()).cookie } }).then(r => r.json())
@@ -93,14 +93,14 @@ describe('the token page', () => {
     await page.getByRole('button', { name: 'Create token' }).click()
     value = (await page.getByTestId('new-token').textContent())!.trim()
     expect(value).toMatch(/^mctl_pat_[\w-]{40,}$/)
-    await expect.poll(() => page.getByRole('row').filter({ hasText: 'laptop' }).count()).toBe(1)
+    await page.getByRole('row').filter({ hasText: 'laptop' }).waitFor()
 
     // It is a read-only token (the default) that works on the API.
     const me = await fetch(`${server.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${value}` } }).then(r => r.json())
     expect(me).toMatchObject({ userId: 'root', tokenType: 'personal', scopes: ['read'] })
 
     await page.reload()
-    await expect.poll(() => page.getByRole('row').filter({ hasText: 'laptop' }).count()).toBe(1)
+    await page.getByRole('row').filter({ hasText: 'laptop' }).waitFor()
     expect(await page.getByTestId('new-token').count()).toBe(0)
     const listed = await fetch(`${server.url}/api/tokens`, { headers: { cookie: (await session()).cookie } }).then(r => r.text())
     expect(listed).not.toContain(value)
@@ -108,7 +108,7 @@ describe('the token page', () => {
 
   it('revokes it', async () => {
     await page.getByRole('button', { name: 'Revoke laptop' }).click()
-    await expect.poll(() => page.getByRole('row').filter({ hasText: 'laptop' }).filter({ hasText: 'revoked' }).count()).toBe(1)
+    await page.getByRole('row').filter({ hasText: 'laptop' }).filter({ hasText: 'revoked' }).waitFor()
     expect((await fetch(`${server.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${value}` } })).status).toBe(401)
   })
 })
@@ -150,7 +150,7 @@ describe('invites, sign-out and sign-in', () => {
     await signOut()
 
     await page.goto(invite)
-    await expect.poll(() => page.getByText('Set up your account').count()).toBe(1)
+    await page.getByText('Set up your account').waitFor()
     expect(await page.getByLabel('Login', { exact: true }).inputValue()).toBe('ivy')
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
@@ -164,11 +164,11 @@ describe('invites, sign-out and sign-in', () => {
     await page.getByLabel('Login', { exact: true }).fill('ivy')
     await page.getByLabel('Password', { exact: true }).fill('not the password')
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await expect.poll(() => page.getByText('Wrong login or password').count()).toBe(1)
+    await page.getByText('Wrong login or password').waitFor()
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await page.waitForURL(/\/console\/tokens$/)
-    await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain('ivy')
+    await page.getByTestId('user-menu').filter({ hasText: 'ivy' }).waitFor()
   })
 
   it('signs in through the OIDC issuer', async () => {
