@@ -17,13 +17,23 @@ export function addUser(dataDir: string, userId: string, opts: { scopes?: ('read
   return token
 }
 
-/** Polls `check` until it returns a value that is not undefined/false (readiness, not timing). */
+/**
+ * Polls `check` until it returns a value that is not undefined/false (readiness, not timing).
+ * A check that throws (e.g. a pooled keep-alive connection the server just closed) counts as
+ * "not yet"; the last error is reported if the deadline passes.
+ */
 export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
+  let lastError: unknown
   for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value as T
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`)
+    try {
+      const value = await check()
+      if (value !== undefined && value !== false) return value as T
+    }
+    catch (err) {
+      lastError = err
+    }
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`)
     await new Promise(r => setTimeout(r, 50))
   }
 }
