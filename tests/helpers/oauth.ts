@@ -23,8 +23,8 @@ export async function startCallback(path = '/callback'): Promise<Callback> {
   const arrived: URLSearchParams[] = []
   const server: Server = createServer((req, res) => {
     const { pathname, searchParams: q } = new URL(req.url ?? '/', 'http://x')
-    // Browsers also ask for /favicon.ico; only the redirect URI itself counts.
-    if (pathname !== path) return res.writeHead(404).end()
+    // Browsers also ask for /favicon.ico: answered (an error would show in the console), not recorded.
+    if (pathname !== path) return res.writeHead(204).end()
     res.writeHead(200, { 'content-type': 'text/html' })
     res.end('<!doctype html><title>Done</title><p>You can close this window.</p>')
     const w = waiting.shift()
