@@ -13,7 +13,19 @@ export default defineNuxtConfig({
   dir: { app: '.' },
   // Inside the project (not node_modules/.cache) so separate work trees never share a build.
   buildDir: '.nuxt',
-  modules: ['@nuxt/ui', '@nuxt/content'],
+  modules: [
+    '@nuxt/ui',
+    '@nuxt/content',
+    'nuxt-auth-utils',
+    // Vue 3.5's useId() treats a component with an onServerPrefetch hook as an async boundary.
+    // Nuxt strips that hook from client bundles, so after any icon (whose component has one)
+    // client ids differ from server ids and hydrated form labels point at no input. Keeping
+    // the (never called) hook on the client keeps ids equal on both sides.
+    (_options: unknown, nuxt: { options: { optimization: { treeShake: { composables: { client: Record<string, string[]> } } } } }) => {
+      const client = nuxt.options.optimization.treeShake.composables.client
+      if (client.vue) client.vue = client.vue.filter(name => name !== 'onServerPrefetch')
+    },
+  ],
   css: ['~/assets/css/main.css'],
   devtools: { enabled: false },
   telemetry: false,
@@ -51,11 +63,23 @@ export default defineNuxtConfig({
     baseDomain: 'apps.example.com',
     alertmanagerToken: '',
     metricsToken: '',
-    githubUrl: 'https://github.com',
-    githubApiUrl: 'https://api.github.com',
     githubAppId: '',
     githubAppPrivateKey: '',
     githubAppSlug: '',
+    // Browser sessions (nuxt-auth-utils). The password is generated into the data dir when unset.
+    session: { password: '', maxAge: 60 * 60 * 24 * 7, cookie: { sameSite: 'lax', secure: true } },
+    githubUrl: 'https://github.com',
+    githubApiUrl: 'https://api.github.com',
+    oauth: {
+      github: { clientId: '', clientSecret: '', teams: false },
+      oidc: { issuer: '', clientId: '', clientSecret: '', name: 'Single sign-on', scope: 'openid profile email groups', groupsClaim: 'groups', usernameClaim: 'preferred_username' },
+    },
+    // Pre-registered OAuth clients of our authorization server (JSON array of client metadata).
+    oauthClients: '',
+    oauthClientMetadataPrivateNetworks: false,
+    auth: { acceptGithubTokens: true },
+    trustProxy: false,
+    rateLimit: { readsPerMinute: 300, writesPerMinute: 30, authPerMinute: 30 },
     gitops: {
       remoteUrl: '',
       branch: 'main',

@@ -9,7 +9,7 @@ export function createMetrics() {
     registry,
     httpRequests: new Counter({ name: 'mctl_http_requests_total', help: 'HTTP requests by surface and status', labelNames: ['surface', 'method', 'status'], registers: [registry] }),
     httpDuration: new Histogram({ name: 'mctl_http_request_duration_seconds', help: 'HTTP request duration by surface', labelNames: ['surface'], buckets, registers: [registry] }),
-    toolCalls: new Counter({ name: 'mctl_tool_calls_total', help: 'Tool calls by tool and outcome (ok, error, denied, invalid)', labelNames: ['tool', 'outcome'], registers: [registry] }),
+    toolCalls: new Counter({ name: 'mctl_tool_calls_total', help: 'Tool calls by tool and outcome (ok, invalid, denied, limited, error)', labelNames: ['tool', 'outcome'], registers: [registry] }),
     toolDuration: new Histogram({ name: 'mctl_tool_call_duration_seconds', help: 'Tool call duration by tool', labelNames: ['tool'], buckets, registers: [registry] }),
     operations: new Counter({ name: 'mctl_operations_total', help: 'Finished operations by name and status', labelNames: ['operation', 'status'], registers: [registry] }),
     operationDuration: new Histogram({ name: 'mctl_operation_duration_seconds', help: 'Operation duration from acceptance to the end, by name', labelNames: ['operation'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300], registers: [registry] }),

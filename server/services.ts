@@ -3,6 +3,12 @@ import { createLogStore, type LogStore } from './adapters/loki'
 import { createSecretStore, type SecretStore } from './adapters/secrets'
 import { TokenVerifier } from './auth/verify'
 import { ensureBootstrapAdmin } from './auth/tokens'
+import { GithubIdentity } from './auth/github'
+import { OAuthServer } from './auth/oauth'
+import { OidcIssuer } from './auth/oidc'
+import { RateLimiter } from './auth/rate-limit'
+import { issueFirstAdminLink } from './auth/setup'
+import { Directory } from './auth/users'
 import { openDatabase, type Db, type MigrationReader } from './db'
 import type Database from 'better-sqlite3'
 import { GitRepo } from './gitops/repo'
@@ -42,10 +48,19 @@ export interface Services {
   /** Loki; null when not configured (pod logs come from the cluster). */
   logs: LogStore | null
   secrets: SecretStore
-  github: GitHubApp
+  /** The MCTL GitHub App (repositories of tenants). */
+  githubApp: GitHubApp
   metrics: Metrics
   /** Keys kept in the data directory (see utils/keys). */
   keys: { grants: Buffer }
+  /** People, their groups, and the identity a request runs as. */
+  directory: Directory
+  /** The OAuth 2.1 authorization server for MCP clients. */
+  oauth: OAuthServer
+  github: GithubIdentity
+  /** Set when an OIDC issuer is configured. */
+  oidc?: OidcIssuer
+  limits: RateLimiter
   tools: AnyTool[]
   catalog: CatalogEntry[]
   mcp: McpDispatcher
@@ -81,15 +96,27 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     metrics.operations.inc({ operation: op.name, status: op.status })
     metrics.operationDuration.observe({ operation: op.name }, (Date.parse(op.finishedAt ?? '') - Date.parse(op.createdAt)) / 1000 || 0)
   })
-  const verifier = new TokenVerifier({ db, index, baseUrl: settings.baseUrl, adminUsers: settings.adminUsers })
   const cluster = createCluster(settings.cluster)
   const logs = createLogStore(settings.loki)
   const secrets = createSecretStore(settings, db)
   logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind })
+  const directory = new Directory(db, index, settings.adminUsers)
+  const oauth = await OAuthServer.create(settings, db, directory, settings.sessionPassword, logger)
+  const github = new GithubIdentity(settings.github.apiUrl, settings.github.teams)
+  const oidc = settings.oidc.issuer ? new OidcIssuer(settings.oidc) : undefined
+  const verifier = new TokenVerifier({
+    db, baseUrl: settings.baseUrl, directory, oauth, oidc, github: settings.github.acceptTokens ? github : undefined, logger,
+  })
+  if (!directory.hasAdmin()) {
+    // AUTH.md: the first admin comes from a one-time link printed at start-up.
+    const url = issueFirstAdminLink(db, settings.baseUrl)
+    logger.warn('setup.first_admin_link', { url, note: 'No admin exists yet: open this link once to create the first admin' })
+  }
 
   const services: Services = {
-    settings, logger, db, sqlite, repo, index, store, engine, verifier, cluster, logs, secrets, tools,
-    github: createGitHubApp(settings.github),
+    settings, logger, db, sqlite, repo, index, store, engine, verifier, cluster, logs, secrets,
+    directory, oauth, github, oidc, limits: new RateLimiter(), tools,
+    githubApp: createGitHubApp(settings.github),
     metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },
     catalog: buildCatalog(tools, 'local'),
@@ -97,6 +124,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     router: new RestRouter(tools),
     openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version)),
     async close() {
+      oauth.close()
       store.stop()
       await engine.stop()
       close()

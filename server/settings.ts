@@ -1,16 +1,18 @@
 import { resolve } from 'node:path'
+import { z } from 'zod'
 
 /** Typed settings from Nuxt runtime config (NUXT_* environment variables; README lists them). */
 export interface Settings {
   dataDir: string
   baseUrl: string
+  /** Seals browser session cookies (NUXT_SESSION_PASSWORD, else generated into the data dir). */
+  sessionPassword: string
   bootstrapAdminToken: string
   adminUsers: string[]
   allowedOrigins: string[]
   baseDomain: string
   alertmanagerToken: string
   metricsToken: string
-  github: { url: string, apiUrl: string, appId: string, appPrivateKey: string, appSlug: string }
   gitops: {
     dir: string
     remoteUrl: string
@@ -27,11 +29,89 @@ export interface Settings {
   loki: { url: string, orgId: string, timeoutMs: number }
   /** Vault KV v2 for secret env vars; empty addr = the embedded encrypted store. */
   vault: { addr: string, token: string, mount: string, timeoutMs: number }
+  github: {
+    /** Web and API roots (GitHub Enterprise Server, or a loopback fake in tests). */
+    url: string
+    apiUrl: string
+    /** OAuth app for browser sign-in; empty: GitHub sign-in is off. */
+    clientId: string
+    clientSecret: string
+    /** Ask for read:org and map team membership to `org/team` groups. */
+    teams: boolean
+    /** Accept GitHub tokens as bearer tokens on /mcp and /api/v1. */
+    acceptTokens: boolean
+    /** The MCTL GitHub App that registers tenants' repositories; empty: not configured. */
+    appId: string
+    appPrivateKey: string
+    appSlug: string
+  }
+  /** Any OpenID Connect issuer (Dex, Keycloak, …); issuer '' turns it off. */
+  oidc: {
+    issuer: string
+    clientId: string
+    clientSecret: string
+    name: string
+    scope: string[]
+    groupsClaim: string
+    usernameClaim: string
+  }
+  /** Pre-registered clients of the OAuth server (NUXT_OAUTH_CLIENTS). */
+  oauthClients: OAuthClientConfig[]
+  /**
+   * Fetch client ID metadata documents from loopback and private addresses too (clients
+   * hosted inside the company network). Off: such fetches are refused as SSRF.
+   */
+  oauthClientMetadataPrivateNetworks: boolean
+  /** Believe X-Forwarded-For / X-Forwarded-Proto (set when behind an ingress or proxy). */
+  trustProxy: boolean
+  rateLimit: { readsPerMinute: number, writesPerMinute: number, authPerMinute: number }
 }
+
+const OAuthClientConfig = z.object({
+  client_id: z.string().min(1),
+  client_name: z.string().optional(),
+  client_secret: z.string().min(32).optional(),
+  redirect_uris: z.array(z.url()).min(1),
+  token_endpoint_auth_method: z.enum(['none', 'client_secret_basic', 'client_secret_post']).optional(),
+  application_type: z.enum(['web', 'native']).optional(),
+}).strict()
+export type OAuthClientConfig = z.infer<typeof OAuthClientConfig>
 
 export class SettingsError extends Error {}
 
 const list = (v: unknown) => String(v ?? '').split(',').map(s => s.trim()).filter(Boolean)
+const bool = (v: unknown, fallback: boolean) => v === undefined || v === '' ? fallback : v === true || v === 'true' || v === '1'
+const url = (v: unknown, fallback: string) => String(v || fallback).replace(/\/+$/, '')
+const limit = (v: unknown, fallback: number, name: string) => {
+  const n = Number(v ?? fallback)
+  if (!Number.isInteger(n) || n < 1) throw new SettingsError(`${name} must be a positive whole number, got "${String(v)}"`)
+  return n
+}
+
+function oauthClients(raw: unknown): OAuthClientConfig[] {
+  if (raw === undefined || raw === null || raw === '') return []
+  let value = raw
+  if (typeof raw === 'string') {
+    try { value = JSON.parse(raw) }
+    catch { throw new SettingsError('NUXT_OAUTH_CLIENTS must be a JSON array of client metadata objects') }
+  }
+  const parsed = z.array(OAuthClientConfig).safeParse(value)
+  if (!parsed.success) {
+    throw new SettingsError(`NUXT_OAUTH_CLIENTS is invalid: ${parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  }
+  return parsed.data
+}
+
+/**
+ * Browser-session settings nuxt-auth-utils reads from the environment, fixed before the first
+ * request: a generated password kept in the data dir when none is set, and Secure cookies
+ * exactly when the public URL is https.
+ */
+export function prepareSessionEnv(config: Record<string, any>, env: NodeJS.ProcessEnv, readSecret: (file: string) => string) {
+  if (!config.session?.password && !env.NUXT_SESSION_PASSWORD)
+    env.NUXT_SESSION_PASSWORD = readSecret(resolve(String(config.dataDir || './data'), 'session.key'))
+  env.NUXT_SESSION_COOKIE_SECURE ??= String(String(config.public?.baseUrl ?? '').startsWith('https:'))
+}
 
 function positive(name: string, value: unknown, fallback: number): number {
   const n = Number(value ?? fallback)
@@ -58,22 +138,19 @@ export function loadSettings(config: Record<string, any>): Settings {
   try { new URL(baseUrl) }
   catch { throw new SettingsError(`NUXT_PUBLIC_BASE_URL must be an absolute URL, got "${baseUrl}"`) }
   const g = config.gitops ?? {}
-  return {
+  const sessionPassword = String(config.session?.password || process.env.NUXT_SESSION_PASSWORD || '')
+  if (sessionPassword.length < 32)
+    throw new SettingsError('NUXT_SESSION_PASSWORD must be at least 32 characters long; leave it unset to have one generated into the data directory')
+  const settings: Settings = {
     dataDir,
     baseUrl,
+    sessionPassword,
     bootstrapAdminToken: token,
     adminUsers: list(config.adminUsers),
     allowedOrigins: [new URL(baseUrl).origin, ...list(config.allowedOrigins)],
     baseDomain: String(config.baseDomain || 'apps.example.com'),
     alertmanagerToken: String(config.alertmanagerToken ?? ''),
     metricsToken: String(config.metricsToken ?? ''),
-    github: {
-      url: String(config.githubUrl || 'https://github.com'),
-      apiUrl: String(config.githubApiUrl || 'https://api.github.com'),
-      appId: String(config.githubAppId ?? ''),
-      appPrivateKey: String(config.githubAppPrivateKey ?? ''),
-      appSlug: String(config.githubAppSlug ?? ''),
-    },
     gitops: {
       dir: resolve(dataDir, 'gitops'),
       remoteUrl: String(g.remoteUrl ?? ''),
@@ -94,7 +171,43 @@ export function loadSettings(config: Record<string, any>): Settings {
       timeoutMs: positive('NUXT_LOKI_TIMEOUT_MS', config.loki?.timeoutMs, 5000),
     },
     vault: vaultSettings(config.vault ?? {}),
+    github: {
+      url: url(config.githubUrl, 'https://github.com'),
+      apiUrl: url(config.githubApiUrl, 'https://api.github.com'),
+      clientId: String(config.oauth?.github?.clientId ?? ''),
+      clientSecret: String(config.oauth?.github?.clientSecret ?? ''),
+      teams: bool(config.oauth?.github?.teams, false),
+      acceptTokens: bool(config.auth?.acceptGithubTokens, true),
+      appId: String(config.githubAppId ?? ''),
+      appPrivateKey: String(config.githubAppPrivateKey ?? ''),
+      appSlug: String(config.githubAppSlug ?? ''),
+    },
+    oidc: {
+      issuer: url(config.oauth?.oidc?.issuer, ''),
+      clientId: String(config.oauth?.oidc?.clientId ?? ''),
+      clientSecret: String(config.oauth?.oidc?.clientSecret ?? ''),
+      name: String(config.oauth?.oidc?.name || 'Single sign-on'),
+      scope: String(config.oauth?.oidc?.scope || 'openid profile email groups').split(/[\s,]+/).filter(Boolean),
+      groupsClaim: String(config.oauth?.oidc?.groupsClaim || 'groups'),
+      usernameClaim: String(config.oauth?.oidc?.usernameClaim || 'preferred_username'),
+    },
+    oauthClients: oauthClients(config.oauthClients),
+    oauthClientMetadataPrivateNetworks: bool(config.oauthClientMetadataPrivateNetworks, false),
+    trustProxy: bool(config.trustProxy, false),
+    rateLimit: {
+      readsPerMinute: limit(config.rateLimit?.readsPerMinute, 300, 'NUXT_RATE_LIMIT_READS_PER_MINUTE'),
+      writesPerMinute: limit(config.rateLimit?.writesPerMinute, 30, 'NUXT_RATE_LIMIT_WRITES_PER_MINUTE'),
+      authPerMinute: limit(config.rateLimit?.authPerMinute, 30, 'NUXT_RATE_LIMIT_AUTH_PER_MINUTE'),
+    },
   }
+  if (settings.github.clientId && !settings.github.clientSecret)
+    throw new SettingsError('NUXT_OAUTH_GITHUB_CLIENT_SECRET is required when NUXT_OAUTH_GITHUB_CLIENT_ID is set')
+  if (settings.oidc.issuer && !settings.oidc.clientId)
+    throw new SettingsError('NUXT_OAUTH_OIDC_CLIENT_ID is required when NUXT_OAUTH_OIDC_ISSUER is set')
+  for (const [name, value] of [['NUXT_GITHUB_URL', settings.github.url], ['NUXT_GITHUB_API_URL', settings.github.apiUrl], ['NUXT_OAUTH_OIDC_ISSUER', settings.oidc.issuer]]) {
+    if (value && !URL.canParse(value!)) throw new SettingsError(`${name} must be an absolute URL, got "${value}"`)
+  }
+  return settings
 }
 
 function vaultSettings(v: Record<string, unknown>): Settings['vault'] {

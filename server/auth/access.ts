@@ -19,6 +19,24 @@ export function isAdmin(identity: Identity) {
   return identity.isAdmin
 }
 
+export interface AdminRules {
+  /** NUXT_ADMIN_USERS: logins that are always admins. */
+  adminUsers: string[]
+  /** mctl.yaml `adminGroups`: IdP groups, GitHub teams (`org/team`) or local groups. */
+  adminGroups: string[]
+}
+
+/**
+ * Whether a person is a platform admin right now: flagged in the users table (the first admin,
+ * the bootstrap user), listed in NUXT_ADMIN_USERS, or in one of mctl.yaml's adminGroups.
+ * Decided at every request, so removing someone from a group takes effect at once.
+ */
+export function decideAdmin(person: { userId: string, flagged: boolean, groups: string[] }, rules: AdminRules): boolean {
+  return person.flagged
+    || rules.adminUsers.includes(person.userId)
+    || rules.adminGroups.some(g => person.groups.includes(g))
+}
+
 export interface Subject {
   tenant?: string
   spec?: TenantSpec

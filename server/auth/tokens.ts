@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../db'
 import { personalTokens, users, type User } from '../db/schema'
 import type { Scope } from './identity'
@@ -40,6 +40,26 @@ export function findPersonalToken(db: Db, token: string, now = new Date()): Toke
   if (!timingSafeEqual(Buffer.from(found.personal_tokens.tokenHash), Buffer.from(hash))) return null
   if (found.personal_tokens.expiresAt && new Date(found.personal_tokens.expiresAt) <= now) return null
   return { user: found.users, scopes: found.personal_tokens.scopes as Scope[], name: found.personal_tokens.name, expiresAt: found.personal_tokens.expiresAt }
+}
+
+/** A person's tokens as the token page shows them: never the value or its hash. */
+export function listPersonalTokens(db: Db, userId: string) {
+  return db.select({
+    id: personalTokens.id,
+    name: personalTokens.name,
+    scopes: personalTokens.scopes,
+    createdAt: personalTokens.createdAt,
+    expiresAt: personalTokens.expiresAt,
+    lastUsedAt: personalTokens.lastUsedAt,
+    revokedAt: personalTokens.revokedAt,
+  }).from(personalTokens).where(eq(personalTokens.userId, userId)).orderBy(desc(personalTokens.createdAt), desc(personalTokens.id)).all()
+}
+
+/** Revokes one of `userId`'s own tokens; false when there is no such live token. */
+export function revokePersonalToken(db: Db, userId: string, id: string): boolean {
+  const done = db.update(personalTokens).set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(personalTokens.id, id), eq(personalTokens.userId, userId), isNull(personalTokens.revokedAt))).returning({ id: personalTokens.id }).get()
+  return done !== undefined
 }
 
 export function touchPersonalToken(db: Db, token: string) {

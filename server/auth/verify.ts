@@ -1,29 +1,58 @@
+import { createHash } from 'node:crypto'
+import { decodeJwt } from 'jose'
 import type { Db } from '../db'
-import type { RepoIndex } from '../gitops/state'
-import { unauthorized } from '../utils/errors'
+import type { Logger } from '../utils/logger'
+import { AppError, errorMessage, unauthorized } from '../utils/errors'
+import { GITHUB_TOKEN, type GithubIdentity } from './github'
 import type { Identity } from './identity'
+import type { OAuthServer } from './oauth'
+import type { OidcIssuer } from './oidc'
 import { findPersonalToken, isBootstrapToken, PAT_PREFIX, touchPersonalToken, type TokenOwner } from './tokens'
+import type { Directory, Profile } from './users'
 
 export interface VerifierOptions {
   db: Db
-  index: RepoIndex
   baseUrl: string
-  adminUsers: string[]
+  directory: Directory
+  oauth: OAuthServer
+  /** Set when an OIDC issuer is configured. */
+  oidc?: OidcIssuer
+  /** Set unless NUXT_AUTH_ACCEPT_GITHUB_TOKENS=false. */
+  github?: GithubIdentity
+  logger: Logger
 }
 
 const TOUCH_EVERY_MS = 60_000
 /** Verified personal tokens are remembered briefly; revocation in this process forgets at once. */
-const CACHE_MS = 30_000
+const PAT_CACHE_MS = 30_000
+const GITHUB_CACHE_MS = 5 * 60_000
+const GITHUB_NEGATIVE_MS = 60_000
+const OIDC_CACHE_MAX_MS = 5 * 60_000
+const CACHE_MAX = 10_000
+
+interface Cached { until: number, userId: string | null }
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 /**
- * Bearer tokens on /mcp and /api/v1 (AUTH.md "Tokens accepted"). Membership and admin are
- * resolved at every request from the users table, NUXT_ADMIN_USERS and mctl.yaml.
+ * Bearer tokens on /mcp and /api/v1 (AUTH.md "Tokens accepted"): our OAuth JWTs (audience =
+ * the resource of the path), personal access tokens, OIDC issuer JWTs and GitHub tokens.
+ * Whatever the token, the identity's groups, roles and admin status are resolved now from the
+ * directory, mctl.yaml and NUXT_ADMIN_USERS. Tokens are checked, never passed on.
  */
 export class TokenVerifier {
   private touched = new Map<string, number>()
-  private cache = new Map<string, { owner: TokenOwner, until: number }>()
+  /** Outside-token results by SHA-256 of the token (the token itself is never kept). */
+  private outside = new Map<string, Cached>()
+  /** Personal tokens by SHA-256 (looked up on every /mcp call: a hot path). */
+  private personal = new Map<string, { owner: TokenOwner, until: number }>()
 
   constructor(private readonly opts: VerifierOptions) {}
+
+  /** The protected resource a path belongs to (RFC 8707 audience of its tokens). */
+  resourceOf(path: string) {
+    return path.startsWith('/api/') ? this.opts.oauth.resources.api : this.opts.oauth.resources.mcp
+  }
 
   /** The resource metadata URL a 401 on `path` points MCP clients to (RFC 9728). */
   resourceMetadataUrl(path: string) {
@@ -38,54 +67,109 @@ export class TokenVerifier {
   async verify(authorization: string | undefined, path: string): Promise<Identity> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1]
     if (!token) throw this.challenge(path)
-    if (token.startsWith(PAT_PREFIX) || !token.includes('.')) {
-      const owner = this.personalToken(token)
-      if (owner) {
-        this.touch(token)
-        const groups: string[] = []
-        return {
-          userId: owner.user.id,
-          displayName: owner.user.displayName,
-          email: owner.user.email ?? '',
-          provider: owner.user.provider,
-          tokenType: isBootstrapToken(owner.name) && owner.user.id === 'admin' ? 'bootstrap' : 'personal',
-          groups,
-          isAdmin: this.isAdmin(owner.user.id, owner.user.isAdmin, groups),
-          scopes: owner.scopes,
-        }
-      }
+    let identity: Identity | null = null
+    try {
+      identity = token.split('.').length === 3 ? await this.jwt(token, path) : await this.opaque(token)
     }
-    throw this.challenge(path, 'Invalid or expired token')
+    catch (err) {
+      // A person-facing reason (e.g. a login held by another provider) is kept; anything else
+      // is one answer, so the response never tells which check a forged token failed.
+      if (err instanceof AppError && err.status === 403) throw this.challenge(path, err.message)
+    }
+    if (!identity) throw this.challenge(path, 'Invalid or expired token')
+    return identity
+  }
+
+  private async jwt(token: string, path: string): Promise<Identity | null> {
+    const { iss } = decodeJwt(token)
+    if (iss === this.opts.oauth.issuer) {
+      const grant = await this.opts.oauth.verifyAccessToken(token, this.resourceOf(path))
+      const user = this.opts.directory.find(grant.userId)
+      return user ? this.opts.directory.identity(user, 'oauth', grant.scopes) : null
+    }
+    const oidc = this.opts.oidc
+    if (!oidc || iss !== oidc.issuer) return null
+    const userId = await this.cached(token, OIDC_CACHE_MAX_MS, async () => {
+      const claims = await oidc.verify(token)
+      const until = Math.min(Date.now() + OIDC_CACHE_MAX_MS, (claims.exp ?? 0) * 1000)
+      return { until, profile: oidc.profile(claims) }
+    }, 'oidc')
+    return this.external(userId, 'oidc')
   }
 
   private personalToken(token: string): TokenOwner | null {
     const now = Date.now()
-    const hit = this.cache.get(token)
+    const key = sha256(token)
+    const hit = this.personal.get(key)
     if (hit && hit.until > now && (!hit.owner.expiresAt || Date.parse(hit.owner.expiresAt) > now)) return hit.owner
     const owner = findPersonalToken(this.opts.db, token)
     if (owner) {
-      if (this.cache.size > 10_000) this.cache.clear()
-      this.cache.set(token, { owner, until: now + CACHE_MS })
+      if (this.personal.size > CACHE_MAX) this.personal.clear()
+      this.personal.set(key, { owner, until: now + PAT_CACHE_MS })
     }
-    else this.cache.delete(token)
+    else this.personal.delete(key)
     return owner
   }
 
-  /** Call after revoking or deleting tokens so no cached copy outlives them. */
+  /** Call after revoking or deleting personal tokens so no cached copy outlives them. */
   forgetTokens() {
-    this.cache.clear()
+    this.personal.clear()
   }
 
-  isAdmin(userId: string, flagged: boolean, groups: string[]) {
-    return flagged
-      || this.opts.adminUsers.includes(userId)
-      || this.opts.index.platform.adminGroups.some(g => groups.includes(g))
+  private async opaque(token: string): Promise<Identity | null> {
+    const owner = this.personalToken(token)
+    if (owner) {
+      this.touch(token)
+      const tokenType = isBootstrapToken(owner.name) && owner.user.id === 'admin' ? 'bootstrap' : 'personal'
+      return this.opts.directory.identity(owner.user, tokenType, owner.scopes)
+    }
+    const github = this.opts.github
+    if (!github || token.startsWith(PAT_PREFIX) || !GITHUB_TOKEN.test(token)) return null
+    const userId = await this.cached(token, GITHUB_NEGATIVE_MS, async () => {
+      const person = await github.person(token)
+      return { until: Date.now() + GITHUB_CACHE_MS, profile: { login: person.login, displayName: person.name, email: person.email, groups: person.teams } }
+    }, 'github')
+    return this.external(userId, 'github')
+  }
+
+  private external(userId: string | null, tokenType: 'oidc' | 'github'): Identity | null {
+    const user = userId ? this.opts.directory.find(userId) : undefined
+    // Outside tokens may both read and write; what they may touch is decided by membership.
+    return user ? this.opts.directory.identity(user, tokenType, ['read', 'write']) : null
+  }
+
+  /**
+   * Checks an outside token at most once per cache period (GitHub: 5 min; OIDC: until expiry,
+   * at most 5 min) and records the person. Failures are cached for `negativeMs` so a bad token
+   * cannot make us hammer the provider.
+   */
+  private async cached(token: string, negativeMs: number, check: () => Promise<{ until: number, profile: Profile }>, provider: 'oidc' | 'github'): Promise<string | null> {
+    const key = sha256(token)
+    const hit = this.outside.get(key)
+    if (hit && hit.until > Date.now()) return hit.userId
+    let entry: Cached
+    try {
+      const { until, profile } = await check()
+      entry = { until, userId: this.opts.directory.upsertExternal(provider, profile).id }
+    }
+    catch (err) {
+      if (err instanceof AppError && err.status === 403) throw err
+      // An invalid token is the caller's problem; an unreachable provider is worth a log line.
+      const rejected = err instanceof AppError || String((err as { code?: string }).code ?? '').startsWith('ERR_JW')
+      if (!rejected) this.opts.logger.warn('auth.token_check_failed', { provider, error: errorMessage(err) })
+      entry = { until: Date.now() + negativeMs, userId: null }
+    }
+    if (this.outside.size >= CACHE_MAX) this.outside.clear()
+    this.outside.set(key, entry)
+    return entry.userId
   }
 
   private touch(token: string) {
     const now = Date.now()
-    if (now - (this.touched.get(token) ?? 0) < TOUCH_EVERY_MS) return
-    this.touched.set(token, now)
+    const key = sha256(token)
+    if (now - (this.touched.get(key) ?? 0) < TOUCH_EVERY_MS) return
+    if (this.touched.size >= CACHE_MAX) this.touched.clear()
+    this.touched.set(key, now)
     touchPersonalToken(this.opts.db, token)
   }
 }

@@ -28,6 +28,53 @@ export const personalTokens = sqliteTable('personal_tokens', {
   revokedAt: text('revoked_at'),
 }, t => [index('personal_tokens_user').on(t.userId)])
 
+/**
+ * Groups a person belongs to, by where they come from: `local` (set by an admin), `github`
+ * (`org/team`, learned at sign-in) and `oidc` (the groups claim, learned at sign-in). Tenant
+ * roles are derived from these at every request, never stored in a token (AUTH.md).
+ */
+export const userGroups = sqliteTable('user_groups', {
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  group: text('group').notNull(),
+  source: text('source').$type<'local' | 'github' | 'oidc'>().notNull(),
+}, t => [primaryKey({ columns: [t.userId, t.source, t.group] })])
+
+/** One-time links to /setup: the first admin (valid until used) and admin invites of local users. */
+export const setupTokens = sqliteTable('setup_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  kind: text('kind').$type<'first-admin' | 'invite'>().notNull(),
+  /** The login an invite is for; null lets the first admin choose. */
+  login: text('login'),
+  isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  groups: text('groups', { mode: 'json' }).$type<string[]>().notNull(),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at'),
+  usedAt: text('used_at'),
+})
+
+/**
+ * The OAuth server's storage (oidc-provider adapter): clients, grants, codes, refresh tokens,
+ * sessions and interactions, one row per (model, id). Access tokens are JWTs and not stored.
+ */
+export const oauthStore = sqliteTable('oauth_store', {
+  model: text('model').notNull(),
+  id: text('id').notNull(),
+  payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  grantId: text('grant_id'),
+  uid: text('uid'),
+  userCode: text('user_code'),
+  /** Epoch milliseconds; null never expires (registered clients). */
+  expiresAt: integer('expires_at'),
+  /** Epoch seconds, as oidc-provider reports `consumed`. */
+  consumedAt: integer('consumed_at'),
+}, t => [
+  primaryKey({ columns: [t.model, t.id] }),
+  index('oauth_store_grant').on(t.grantId),
+  index('oauth_store_uid').on(t.uid),
+  index('oauth_store_expires').on(t.expiresAt),
+])
+
 export type OperationStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
 /** One row per accepted operation, written before the tool answers. */
@@ -166,7 +213,9 @@ export const secrets = sqliteTable('secrets', {
   updatedAt: text('updated_at').notNull().default(now),
 })
 
-export const schema = { users, personalTokens, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, repositories, secrets }
+export const schema = { users, personalTokens, userGroups, setupTokens, oauthStore, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, repositories, secrets }
 export type User = typeof users.$inferSelect
+export type PersonalToken = typeof personalTokens.$inferSelect
+export type SetupToken = typeof setupTokens.$inferSelect
 export type Operation = typeof operations.$inferSelect
 export type OperationStep = typeof operationSteps.$inferSelect

@@ -75,6 +75,8 @@ export class McpDispatcher {
       return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":${JSON.stringify(json)}}],"structuredContent":${json}}}`
     }
     catch (err) {
+      // A rate limit is the transport's business (HTTP 429 + Retry-After), not the model's.
+      if (err instanceof AppError && err.status === 429) throw err
       // Tool failures go back to the model as results it can read and act on.
       const e = err instanceof AppError ? err : new AppError(500, errorMessage(err))
       const text = e.details ? `${e.message}\n${JSON.stringify(e.details)}` : e.message

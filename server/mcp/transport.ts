@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { setResponseHeader, setResponseStatus } from 'h3'
+import { setResponseHeader, setResponseHeaders, setResponseStatus } from 'h3'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
 import { AppError } from '../utils/errors'
@@ -43,13 +43,21 @@ export async function handleMcpPost(event: H3Event, services: Services) {
     if (err instanceof AppError) return rpcError(event, err.status, -32000, err.message)
     return rpcError(event, 400, -32700, 'Parse error: invalid JSON')
   }
-  const caller = callerOf(event, identity, 'mcp')
-  if (Array.isArray(message)) {
-    const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
-    if (!answers.length) return accepted(event)
-    return `[${answers.map(a => typeof a === 'string' ? a : Buffer.concat(a).toString()).join(',')}]`
+  const caller = callerOf(event, identity, 'mcp', services.settings.trustProxy)
+  let answer
+  try {
+    if (Array.isArray(message)) {
+      const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
+      if (!answers.length) return accepted(event)
+      return `[${answers.map(a => typeof a === 'string' ? a : Buffer.concat(a).toString()).join(',')}]`
+    }
+    answer = await services.mcp.handle(message as object, caller)
   }
-  const answer = await services.mcp.handle(message as object, caller)
+  catch (err) {
+    if (!(err instanceof AppError) || err.status !== 429) throw err
+    if (err.headers) setResponseHeaders(event, err.headers)
+    return rpcError(event, 429, -32000, err.message)
+  }
   if (answer === null) return accepted(event)
   if (typeof answer === 'string') return answer
   // The pre-serialized tools/list: written as it is, never copied into one buffer.

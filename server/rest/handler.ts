@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3'
 import { getQuery, setResponseHeader, setResponseStatus } from 'h3'
 import type { Services } from '../services'
+import { webIdentity } from '../auth/web'
 import { invokeTool } from '../tools/invoke'
 import { AppError, invalid, notFound } from '../utils/errors'
 import { callerOf, errorResponse, header, readJson } from '../utils/http'
@@ -13,7 +14,11 @@ export async function handleRest(event: H3Event, services: Services) {
   try {
     const pathname = event.path.split('?')[0]!
     const method = event.method.toUpperCase()
-    const identity = await services.verifier.verify(header(event, 'authorization'), pathname)
+    // Scripts and clients send a bearer token; the web app rides on its session (CSRF-checked).
+    const authorization = header(event, 'authorization')
+    const identity = authorization
+      ? await services.verifier.verify(authorization, pathname)
+      : await webIdentity(event, services) ?? await services.verifier.verify(undefined, pathname)
 
     let tool, params: Record<string, string> = {}
     const execute = method === 'POST' && EXECUTE.exec(pathname)
@@ -39,7 +44,7 @@ export async function handleRest(event: H3Event, services: Services) {
       throw invalid('Request body must be a JSON object')
     const args = { ...query, ...(body as object | undefined), ...params }
 
-    const output = await invokeTool(tool, args, callerOf(event, identity, 'api'), services)
+    const output = await invokeTool(tool, args, callerOf(event, identity, identity.tokenType === 'session' ? 'web' : 'api', services.settings.trustProxy), services)
     setResponseStatus(event, statusOf(tool, output))
     return output
   }

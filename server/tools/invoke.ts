@@ -54,17 +54,20 @@ export async function invokeTool(tool: AnyTool, args: unknown, caller: Caller, s
   }
   catch (err) {
     const status = err instanceof AppError ? err.status : 500
-    outcome(status === 400 ? 'invalid' : status === 401 || status === 403 ? 'denied' : 'error')
+    outcome(status === 400 ? 'invalid' : status === 401 || status === 403 ? 'denied' : status === 429 ? 'limited' : 'error')
     throw err
   }
 }
 
 async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: Services): Promise<Record<string, unknown>> {
+  const write = kindOf(tool) !== 'read'
+  // Per identity, by tool kind (AUTH.md): 429 with Retry-After past the limit.
+  const { readsPerMinute, writesPerMinute } = services.settings.rateLimit
+  services.limits.take(`${write ? 'write' : 'read'}:${caller.identity.userId}`, write ? writesPerMinute : readsPerMinute, write ? 'write calls' : 'read calls')
   const parsed = tool.input.safeParse(args ?? {})
   if (!parsed.success) throw validationError(parsed.error)
   const input = parsed.data as Record<string, unknown>
   const ctx: ToolContext = { ...caller, services, tool }
-  const write = kindOf(tool) !== 'read'
   let subject: Subject = {}
   const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string) => {
     if (!write) return
@@ -87,6 +90,8 @@ async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: 
   try {
     if (write && !caller.identity.scopes.includes('write'))
       throw forbidden('This token has the read scope only; write tools need a token with the write scope')
+    if (!write && !caller.identity.scopes.some(s => s === 'read' || s === 'write'))
+      throw forbidden('This token has neither the read nor the write scope')
     subject = tool.subject ? await tool.subject(input as never, ctx) : {}
     if (subject.tenant && !subject.spec) subject.spec = services.index.tenant(subject.tenant)
     authorize(caller.identity, tool.access, subject)

@@ -63,6 +63,15 @@ export function clientOf(event: H3Event, fallback: string): string {
   return product && !GENERIC_AGENTS.test(product) ? product.slice(0, 64).replace(/[^\w.-]/g, '').toLowerCase() : fallback
 }
 
-export function callerOf(event: H3Event, identity: Identity, fallbackClient: string): Caller {
-  return { identity, client: clientOf(event, fallbackClient), ip: getRequestIP(event) }
+/**
+ * The caller's address: the socket peer, or behind a trusted proxy the address that proxy
+ * appended to X-Forwarded-For (the last entry; earlier ones are whatever the client sent).
+ */
+export function clientIp(event: H3Event, trustProxy: boolean): string {
+  const forwarded = trustProxy ? getRequestHeader(event, 'x-forwarded-for')?.split(',').map(s => s.trim()).filter(Boolean).at(-1) : undefined
+  return forwarded ?? getRequestIP(event) ?? 'unknown'
+}
+
+export function callerOf(event: H3Event, identity: Identity, fallbackClient: string, trustProxy = false): Caller {
+  return { identity, client: clientOf(event, fallbackClient), ip: clientIp(event, trustProxy) }
 }

@@ -94,6 +94,11 @@ function serverEnv(port: number, dataDir: string, extra: Record<string, string> 
     NUXT_DATA_DIR: dataDir,
     NUXT_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     NUXT_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+    // Suites that fire many calls must not trip the production limits; the rate-limit tests
+    // set their own low values.
+    NUXT_RATE_LIMIT_READS_PER_MINUTE: '100000',
+    NUXT_RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+    NUXT_RATE_LIMIT_AUTH_PER_MINUTE: '100000',
   })
   for (const [key, value] of Object.entries(extra)) {
     if (value === '') delete env[key]

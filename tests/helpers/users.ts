@@ -1,5 +1,5 @@
-// Test identities: users and personal tokens written straight into the server's SQLite file
-// (until the identity issue brings sign-up, this is the only way to get non-admin callers).
+// Test identities: users and personal tokens written straight into the server's SQLite file,
+// for suites about tools rather than sign-in (those go through the real pages and fakes).
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -17,13 +17,23 @@ export function addUser(dataDir: string, userId: string, opts: { scopes?: ('read
   return token
 }
 
-/** Polls `check` until it returns a value that is not undefined/false (readiness, not timing). */
+/**
+ * Polls `check` until it returns a value that is not undefined/false (readiness, not timing).
+ * A check that throws (e.g. a pooled keep-alive connection the server just closed) counts as
+ * "not yet"; the last error is reported if the deadline passes.
+ */
 export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
+  let lastError: unknown
   for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value as T
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`)
+    try {
+      const value = await check()
+      if (value !== undefined && value !== false) return value as T
+    }
+    catch (err) {
+      lastError = err
+    }
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`)
     await new Promise(r => setTimeout(r, 50))
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorize, roleIn } from '../../server/auth/access'
+import { authorize, decideAdmin, roleIn } from '../../server/auth/access'
 import type { Identity } from '../../server/auth/identity'
 import { TenantSpec } from '../../server/gitops/specs'
 
@@ -45,5 +45,19 @@ describe('access rules', () => {
 
   it('answers 404 for a tenant that does not exist', () => {
     expect(() => authorize(people.outsider, 'member', { tenant: 'ghost' })).toThrow(/Tenant "ghost" not found/)
+  })
+})
+
+describe('who is an admin', () => {
+  const rules = { adminUsers: ['root'], adminGroups: ['acme/platform', 'platform-admins'] }
+  it.each([
+    ['flagged in the users table', { userId: 'first', flagged: true, groups: [] }, true],
+    ['listed in NUXT_ADMIN_USERS', { userId: 'root', flagged: false, groups: [] }, true],
+    ['in an admin GitHub team', { userId: 'pat', flagged: false, groups: ['acme/platform'] }, true],
+    ['in an admin OIDC group', { userId: 'dana', flagged: false, groups: ['platform-admins'] }, true],
+    ['in another team of the same org', { userId: 'tim', flagged: false, groups: ['acme/payments'] }, false],
+    ['nobody special', { userId: 'otto', flagged: false, groups: [] }, false],
+  ])('%s → %s', (_, person, expected) => {
+    expect(decideAdmin(person, rules)).toBe(expected)
   })
 })

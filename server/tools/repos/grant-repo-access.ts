@@ -18,10 +18,10 @@ export default defineTool({
   access: 'member',
   subject: ({ team }) => ({ tenant: team }),
   rest: { method: 'POST', path: '/api/v1/tenants/{team}/repos' },
-  async handler({ identity, services: { github, keys } }, { team, repo, service }) {
+  async handler({ identity, services: { githubApp, keys } }, { team, repo, service }) {
     const { state, expiresAt } = await signGrant(keys.grants, { tenant: team, repo, service, userId: identity.userId })
     return {
-      install_url: github.installUrl(state),
+      install_url: githubApp.installUrl(state),
       team,
       repo,
       expires_at: expiresAt,

@@ -39,7 +39,7 @@ export async function completeGrant(services: Services, query: Record<string, un
   const grant = await verifyGrant(services.keys.grants, String(query.state ?? ''))
   const installationId = Number(query.installation_id)
   if (!Number.isInteger(installationId) || installationId <= 0) throw invalid('installation_id: must be a positive integer')
-  const repos = await services.github.installationRepos(installationId)
+  const repos = await services.githubApp.installationRepos(installationId)
   const repo = repos.find(r => r.fullName.toLowerCase() === grant.repo.toLowerCase())
   if (!repo) throw conflict(`The installation does not include ${grant.repo}: grant the MCTL app access to it on GitHub and try again`)
   register(services.db, grant.tenant, repo, installationId, grant.userId, grant.service)

@@ -14,13 +14,13 @@ export default defineTool({
   access: 'member',
   subject: ({ team }) => ({ tenant: team }),
   rest: { method: 'POST', path: '/api/v1/tenants/{team}/repos/sync' },
-  async handler({ identity, services: { db, github } }, { team }) {
+  async handler({ identity, services: { db, githubApp } }, { team }) {
     const known = tenantRepos(db, team)
     const installations = [...new Set(known.map(r => r.installationId))]
     if (!installations.length) throw conflict(`No GitHub App installation is known for tenant "${team}" yet: register a repository with mctl_grant_repo_access first`)
     const added: string[] = [], removed: string[] = []
     for (const installationId of installations) {
-      const accessible = await github.installationRepos(installationId)
+      const accessible = await githubApp.installationRepos(installationId)
       const names = new Set(accessible.map(r => r.fullName))
       for (const repo of accessible) {
         if (!known.some(k => k.fullName === repo.fullName)) added.push(repo.fullName)

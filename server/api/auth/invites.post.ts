@@ -1,0 +1,34 @@
+// An admin invites a local user: a one-time /setup link, shown to the admin once.
+import { z } from 'zod'
+import { useServices } from '../../app'
+import { issueInvite } from '../../auth/setup'
+import { normalizeLogin } from '../../auth/users'
+import { webIdentity } from '../../auth/web'
+import { conflict, forbidden } from '../../utils/errors'
+import { errorResponse, readJson } from '../../utils/http'
+import { validationError } from '../../tools/invoke'
+
+const Invite = z.object({
+  login: z.string().min(1).max(100),
+  isAdmin: z.boolean().default(false),
+  groups: z.array(z.string().min(1).max(200)).max(50).default([]),
+})
+
+export default defineEventHandler(async (event) => {
+  const services = await useServices()
+  try {
+    const authorization = getRequestHeader(event, 'authorization')
+    const identity = authorization ? await services.verifier.verify(authorization, '/api/v1') : await webIdentity(event, services)
+    if (!identity) throw services.verifier.challenge('/api/v1')
+    if (!identity.isAdmin) throw forbidden('Only a platform admin may invite people')
+    const body = Invite.safeParse(await readJson(event) ?? {})
+    if (!body.success) throw validationError(body.error)
+    const login = normalizeLogin(body.data.login)
+    if (services.directory.find(login)) throw conflict(`The login "${login}" is taken`)
+    setResponseStatus(event, 201)
+    return issueInvite(services.db, services.settings.baseUrl, { ...body.data, login, createdBy: identity.userId })
+  }
+  catch (err) {
+    return errorResponse(event, err)
+  }
+})

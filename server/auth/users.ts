@@ -1,0 +1,120 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import type { Db } from '../db'
+import { userGroups, users, type User } from '../db/schema'
+import type { RepoIndex } from '../gitops/state'
+import { forbidden, invalid } from '../utils/errors'
+import { decideAdmin } from './access'
+import type { Identity, Scope, TokenType } from './identity'
+
+export type Provider = 'local' | 'github' | 'oidc'
+type GroupSource = 'local' | 'github' | 'oidc'
+
+/** What an identity provider tells us about a person at sign-in or token check. */
+export interface Profile {
+  login: string
+  displayName: string
+  email: string
+  /** Groups as the provider states them now (GitHub `org/team`, the OIDC groups claim). */
+  groups: string[]
+}
+
+/** Logins are tenant.yaml member ids: lower case, no spaces, no slashes. */
+export const LOGIN_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,99}$/
+
+export function normalizeLogin(raw: string): string {
+  const login = raw.trim().toLowerCase()
+  if (!LOGIN_PATTERN.test(login)) throw invalid(`"${raw}" cannot be used as a login (letters, digits, . _ @ - only)`)
+  return login
+}
+
+/**
+ * People and their groups (SQLite), and the Identity a request runs as. Membership and admin
+ * status are computed here at every request from the stored groups, mctl.yaml and
+ * NUXT_ADMIN_USERS, so a token never carries a stale role.
+ */
+export class Directory {
+  constructor(
+    private readonly db: Db,
+    private readonly index: RepoIndex,
+    private readonly adminUsers: string[],
+  ) {}
+
+  find(id: string): User | undefined {
+    return this.db.select().from(users).where(eq(users.id, id)).get()
+  }
+
+  groupsOf(userId: string): string[] {
+    const rows = this.db.select({ group: userGroups.group }).from(userGroups).where(eq(userGroups.userId, userId)).all()
+    return [...new Set(rows.map(r => r.group))].sort()
+  }
+
+  isAdmin(user: User, groups = this.groupsOf(user.id)): boolean {
+    return decideAdmin({ userId: user.id, flagged: user.isAdmin, groups },
+      { adminUsers: this.adminUsers, adminGroups: this.index.platform.adminGroups })
+  }
+
+  identity(user: User, tokenType: TokenType, scopes: Scope[]): Identity {
+    const groups = this.groupsOf(user.id)
+    return {
+      userId: user.id,
+      displayName: user.displayName,
+      email: user.email ?? '',
+      provider: user.provider,
+      tokenType,
+      groups,
+      isAdmin: this.isAdmin(user, groups),
+      scopes,
+    }
+  }
+
+  /** Whether anyone can administer the platform yet (else the setup link is offered). */
+  hasAdmin(): boolean {
+    if (this.db.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).get()) return true
+    if (this.adminUsers.some(id => this.find(id) !== undefined)) return true
+    const groups = this.index.platform.adminGroups
+    return groups.length > 0 && this.db.select({ id: userGroups.userId }).from(userGroups).where(inArray(userGroups.group, groups)).get() !== undefined
+  }
+
+  /**
+   * A person known to GitHub or the OIDC issuer: create or refresh their row and replace the
+   * groups that provider states. A login already held through another provider is refused,
+   * so nobody can take over a local account by picking the same name elsewhere.
+   */
+  upsertExternal(provider: Exclude<Provider, 'local'>, profile: Profile): User {
+    const id = normalizeLogin(profile.login)
+    return this.db.transaction((tx) => {
+      const existing = tx.select().from(users).where(eq(users.id, id)).get()
+      if (existing && existing.provider !== provider)
+        throw forbidden(`The login "${id}" belongs to a ${existing.provider} account; sign in with ${existing.provider === 'local' ? 'its password' : existing.provider}`)
+      const seen = new Date().toISOString()
+      const row = existing
+        ? tx.update(users).set({ displayName: profile.displayName || id, email: profile.email || existing.email, lastSeenAt: seen }).where(eq(users.id, id)).returning().get()
+        : tx.insert(users).values({ id, displayName: profile.displayName || id, email: profile.email || null, provider, lastSeenAt: seen }).returning().get()
+      setGroups(tx as unknown as Db, id, provider, profile.groups)
+      return row
+    })
+  }
+
+  createLocal(p: { login: string, displayName: string, email: string, passwordHash: string, isAdmin: boolean, groups: string[] }): User {
+    const id = normalizeLogin(p.login)
+    return this.db.transaction((tx) => {
+      if (tx.select({ id: users.id }).from(users).where(eq(users.id, id)).get())
+        throw invalid(`The login "${id}" is taken`)
+      const row = tx.insert(users).values({
+        id, displayName: p.displayName || id, email: p.email || null, provider: 'local', isAdmin: p.isAdmin, passwordHash: p.passwordHash,
+      }).returning().get()
+      setGroups(tx as unknown as Db, id, 'local', p.groups)
+      return row
+    })
+  }
+
+  touch(userId: string) {
+    this.db.update(users).set({ lastSeenAt: new Date().toISOString() }).where(eq(users.id, userId)).run()
+  }
+}
+
+function setGroups(db: Db, userId: string, source: GroupSource, groups: string[]) {
+  db.delete(userGroups).where(and(eq(userGroups.userId, userId), eq(userGroups.source, source))).run()
+  const unique = [...new Set(groups.map(g => g.trim()).filter(Boolean))]
+  if (unique.length) db.insert(userGroups).values(unique.map(group => ({ userId, group, source }))).run()
+}

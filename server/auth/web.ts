@@ -1,0 +1,85 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { H3Event } from 'h3'
+import { deleteCookie, getCookie, getRequestHeader } from 'h3'
+import type { User } from '../db/schema'
+import type { Services } from '../services'
+import { forbidden, unauthorized } from '../utils/errors'
+import type { Identity } from './identity'
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** oidc-provider's own session cookies (and their signatures). */
+const OAUTH_SESSION_COOKIES = ['_session', '_session.sig', '_session.legacy', '_session.legacy.sig']
+
+/**
+ * Browser requests that change state must come from our own pages: the Origin (sent by every
+ * browser on such requests) must be ours, and a cross-site fetch metadata header is refused.
+ */
+export function assertSameOrigin(event: H3Event, services: Services) {
+  const origin = getRequestHeader(event, 'origin')
+  if (origin && !services.settings.allowedOrigins.includes(origin)) throw forbidden(`Cross-site request refused (origin ${origin})`)
+  if (getRequestHeader(event, 'sec-fetch-site') === 'cross-site') throw forbidden('Cross-site request refused')
+}
+
+/**
+ * The signed-in person of this browser session, still present in the directory. Unsafe
+ * methods also need the session's CSRF token in `x-csrf-token` (double submit: a foreign page
+ * can neither read the token nor set the header without a CORS preflight we never allow).
+ */
+export async function webUser(event: H3Event, services: Services): Promise<User | null> {
+  const session = await getUserSession(event)
+  if (!session.user) return null
+  const user = services.directory.find(session.user.id)
+  if (!user) {
+    await clearUserSession(event)
+    return null
+  }
+  if (UNSAFE.has(event.method)) {
+    assertSameOrigin(event, services)
+    const sent = Buffer.from(getRequestHeader(event, 'x-csrf-token') ?? '')
+    const expected = Buffer.from(session.csrf ?? '')
+    if (!expected.length || sent.length !== expected.length || !timingSafeEqual(sent, expected))
+      throw forbidden('Missing or wrong CSRF token: reload the page and try again')
+  }
+  return user
+}
+
+export async function requireWebUser(event: H3Event, services: Services): Promise<User> {
+  const user = await webUser(event, services)
+  if (!user) throw unauthorized('Sign in first')
+  return user
+}
+
+export async function webIdentity(event: H3Event, services: Services): Promise<Identity | null> {
+  const user = await webUser(event, services)
+  return user ? services.directory.identity(user, 'session', ['read', 'write']) : null
+}
+
+/**
+ * Starts a fresh session for `user` (a new CSRF token each time). The OAuth server's own
+ * session is dropped too, so an authorization never continues as the previous person.
+ */
+function dropOAuthSession(event: H3Event) {
+  for (const name of OAUTH_SESSION_COOKIES) {
+    if (getCookie(event, name) !== undefined) deleteCookie(event, name, { path: '/' })
+  }
+}
+
+export async function signIn(event: H3Event, user: User) {
+  dropOAuthSession(event)
+  await replaceUserSession(event, {
+    user: { id: user.id, name: user.displayName, provider: user.provider },
+    csrf: randomBytes(24).toString('base64url'),
+    loggedInAt: new Date().toISOString(),
+  })
+}
+
+export async function signOut(event: H3Event) {
+  dropOAuthSession(event)
+  await clearUserSession(event)
+}
+
+/** Where to go after sign-in: a path on this site only (no open redirect). */
+export function safeRedirect(raw: unknown, fallback = '/console/tokens'): string {
+  const path = typeof raw === 'string' ? raw : ''
+  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : fallback
+}

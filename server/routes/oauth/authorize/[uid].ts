@@ -1,0 +1,5 @@
+// Where the browser resumes an authorization after /oauth/consent (oidc-provider's resume route).
+import { useServices } from '../../../app'
+import { passToOAuth } from '../../../auth/oauth/mount'
+
+export default defineEventHandler(async event => passToOAuth(event, await useServices()))

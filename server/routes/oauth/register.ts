@@ -1,0 +1,4 @@
+import { useServices } from '../../app'
+import { passToOAuth } from '../../auth/oauth/mount'
+
+export default defineEventHandler(async event => passToOAuth(event, await useServices(), 'client registrations'))

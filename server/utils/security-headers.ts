@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Security headers for every response (AUTH.md "Web security"). Scripts run only from this
+ * origin or with the per-response nonce the renderer puts on Nuxt's inline scripts; styles
+ * may be inline (Vue style bindings, icon CSS); nothing may frame the app; HSTS on https.
+ */
+export function securityHeaders(opts: { nonce: string, https: boolean }): Record<string, string> {
+  const csp = [
+    `default-src 'self'`,
+    `script-src 'self' 'nonce-${opts.nonce}'`,
+    `style-src 'self' 'unsafe-inline'`,
+    // Avatars come from the identity provider.
+    `img-src 'self' data: https:`,
+    `font-src 'self' data:`,
+    `connect-src 'self'`,
+    `object-src 'none'`,
+    `base-uri 'self'`,
+    `form-action 'self'`,
+    `frame-ancestors 'none'`,
+  ].join('; ')
+  return {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    ...(opts.https ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
+  }
+}
+
+export const newNonce = () => randomBytes(16).toString('base64')

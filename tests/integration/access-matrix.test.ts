@@ -1,0 +1,110 @@
+// Every registered tool × every kind of caller, over REST. Expectations come from each tool's
+// access rule and kind, so a new tool is covered the day it is registered. A denial is 401
+// or 403; an allowed call is anything else (404 for a missing thing is past the access check).
+import { parse, stringify } from 'yaml'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Access } from '../../server/auth/access'
+import { type AnyTool, kindOf } from '../../server/tools/define'
+import { toJsonSchema } from '../../server/tools/json-schema'
+import { tools } from '../../server/tools/registry'
+import { pushChange } from '../helpers/git'
+import { ADMIN_TOKEN, startServer, tempDir, type TestServer } from '../helpers/server'
+import { addUser, eventually } from '../helpers/users'
+
+const TENANT = 'acme'
+/** Input fields that name the tenant a tool acts on. */
+const TENANT_FIELDS = new Set(['tenant', 'tenant_name', 'team', 'team_name'])
+/** Values for required fields the schema alone cannot make valid; `tool.field` beats `field`. */
+const FIXTURES: Record<string, (ctx: { workflow: string }) => unknown> = {
+  'mctl_get_operation.name': () => 'create-tenant',
+  'workflow_name': ({ workflow }) => workflow,
+}
+
+type Caller = 'none' | 'outsider' | 'member' | 'owner' | 'admin' | 'readOnly'
+const CALLERS: Caller[] = ['none', 'outsider', 'member', 'owner', 'admin', 'readOnly']
+const RANK: Record<Access, number> = { authenticated: 0, member: 1, owner: 2, admin: 3 }
+const ROLE: Record<Exclude<Caller, 'none' | 'readOnly'>, number> = { outsider: 0, member: 1, owner: 2, admin: 3 }
+
+/** What the access rules of AUTH.md say this caller may do with this tool. */
+function expectedAllowed(caller: Caller, tool: AnyTool): boolean {
+  if (caller === 'none') return false
+  // The read-only token belongs to the tenant owner.
+  if (caller === 'readOnly') return kindOf(tool) === 'read' && RANK[tool.access] <= ROLE.owner
+  return RANK[tool.access] <= ROLE[caller]
+}
+
+/** Valid input for a tool, from its JSON Schema: the test tenant, fixtures, then type defaults. */
+function inputFor(tool: AnyTool, ctx: { workflow: string }): Record<string, unknown> {
+  const schema = toJsonSchema(tool.input, 'input')
+  const required = new Set<string>(schema.required ?? [])
+  const args: Record<string, unknown> = {}
+  for (const [field, prop] of Object.entries(schema.properties ?? {}) as [string, Record<string, any>][]) {
+    const fixture = FIXTURES[`${tool.name}.${field}`] ?? FIXTURES[field]
+    const namesTenant = TENANT_FIELDS.has(field) || /^tenant\b/i.test(prop.description ?? '')
+    if (fixture) args[field] = fixture(ctx)
+    else if (namesTenant) args[field] = TENANT
+    else if (required.has(field)) args[field] = prop.enum?.[0] ?? prop.const ?? ({ integer: prop.minimum ?? 1, number: prop.minimum ?? 1, boolean: false, array: [], object: {} } as Record<string, unknown>)[prop.type] ?? 'x'
+  }
+  const parsed = tool.input.safeParse(args)
+  if (!parsed.success) throw new Error(`No valid input for ${tool.name} (${parsed.error.issues.map(i => i.path.join('.')).join(', ')}): add a fixture to FIXTURES`)
+  return args
+}
+
+/** The tool's REST call: path parameters filled in, the rest as query (GET) or JSON body. */
+async function call(base: string, tool: AnyTool, args: Record<string, unknown>, token?: string) {
+  const rest = { ...args }
+  const path = tool.rest.path.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = encodeURIComponent(String(rest[k]))
+    delete rest[k]
+    return v
+  })
+  const url = new URL(path, base)
+  const get = tool.rest.method === 'GET'
+  if (get) for (const [k, v] of Object.entries(rest)) url.searchParams.set(k, String(v))
+  const res = await fetch(url, {
+    method: tool.rest.method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(get ? {} : { 'content-type': 'application/json' }) },
+    body: get ? undefined : JSON.stringify(rest),
+  })
+  return { status: res.status, body: await res.text() }
+}
+
+let server: TestServer
+const tokens: Partial<Record<Caller, string>> = {}
+const ctx = { workflow: '' }
+
+beforeAll(async () => {
+  server = await startServer()
+  tokens.admin = ADMIN_TOKEN
+  tokens.outsider = addUser(server.dataDir, 'otto')
+  tokens.member = addUser(server.dataDir, 'mia')
+  tokens.owner = addUser(server.dataDir, 'olga')
+  tokens.readOnly = addUser(server.dataDir, 'olga', { scopes: ['read'] })
+
+  const created = await fetch(`${server.url}/api/v1/tenants`, {
+    method: 'POST',
+    headers: { 'authorization': `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant_name: TENANT, wait_seconds: 20 }),
+  }).then(r => r.json())
+  expect(created.status).toBe('succeeded')
+  ctx.workflow = created.workflow_name
+
+  // Membership lives in tenant.yaml (GITOPS.md): make olga the owner and mia a member.
+  pushChange(server.dataDir, await tempDir(), 'tenant: acme members', {
+    [`tenants/${TENANT}/tenant.yaml`]: yaml => stringify({ ...parse(yaml), members: [{ userId: 'olga', role: 'owner' }, { userId: 'mia', role: 'member' }] }),
+  })
+  await eventually(async () => (await fetch(`${server.url}/api/v1/tenants/${TENANT}`, { headers: { authorization: `Bearer ${tokens.member}` } })).status === 200)
+})
+afterAll(async () => {
+  await server?.stop()
+})
+
+describe.each(tools.map(t => [t.name, t] as const))('%s', (_, tool) => {
+  it.each(CALLERS)('as %s', async (caller) => {
+    const { status, body } = await call(server.url, tool, inputFor(tool, ctx), tokens[caller])
+    const denied = status === 401 || status === 403
+    expect(denied ? 'denied' : 'allowed', `${tool.name} (${tool.access}, ${kindOf(tool)}) as ${caller}: ${status} ${body.slice(0, 300)}`)
+      .toBe(expectedAllowed(caller, tool) ? 'allowed' : 'denied')
+    if (caller === 'none') expect(status).toBe(401)
+  })
+})
