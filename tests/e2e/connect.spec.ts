@@ -1,8 +1,6 @@
-import { expect, expectAccessible, expectFitsNarrowScreen, screenshots, test } from './fixtures'
+import { copyWith, expect, expectAccessible, expectFitsNarrowScreen, screenshots, test } from './fixtures'
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
-
-const clipboard = (page: import('@playwright/test').Page) => page.evaluate(() => navigator.clipboard.readText())
 
 test('a browser on /mcp gets the connect page with this server\'s URL to copy', async ({ page, baseURL }) => {
   const mcpUrl = `${baseURL}/mcp`
@@ -10,9 +8,8 @@ test('a browser on /mcp gets the connect page with this server\'s URL to copy', 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connect an AI client')
   await expect(page.getByRole('textbox', { name: 'MCP server URL' })).toHaveValue(mcpUrl)
 
-  await page.getByRole('button', { name: 'Copy', exact: true }).click()
+  await copyWith(page, page.getByRole('button', { name: 'Copy', exact: true }), text => expect(text).toBe(mcpUrl))
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible()
-  expect(await clipboard(page)).toBe(mcpUrl)
 })
 
 test('each client tab has a snippet for this server, and its copy button copies it', async ({ page, baseURL }) => {
@@ -23,8 +20,7 @@ test('each client tab has a snippet for this server, and its copy button copies 
   await page.getByRole('tab', { name: 'Cursor' }).click()
   const cursor = page.locator('[data-client="cursor"]')
   await expect(cursor).toBeVisible()
-  await cursor.getByRole('button', { name: 'Copy code to clipboard' }).click()
-  expect(JSON.parse(await clipboard(page))).toEqual({ mcpServers: { mctl: { url: mcpUrl } } })
+  await copyWith(page, cursor.getByRole('button', { name: 'Copy code to clipboard' }), text => expect(JSON.parse(text || '{}')).toEqual({ mcpServers: { mctl: { url: mcpUrl } } }))
 
   for (const tab of ['VS Code', 'Claude Desktop', 'Windsurf', 'Other clients']) {
     await page.getByRole('tab', { name: tab }).click()

@@ -65,3 +65,19 @@ export async function expectFitsNarrowScreen(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
   expect(overflow).toBeLessThanOrEqual(0)
 }
+
+/**
+ * Clicks a copy button until the clipboard holds what `check` expects, and returns it. The
+ * clipboard is shared by every page of the browser, and a click that lands before hydration
+ * copies nothing, so one click and one read would test the previous test's copy.
+ */
+export async function copyWith(page: Page, button: import('@playwright/test').Locator, check: (text: string) => void) {
+  let text = ''
+  await expect(async () => {
+    await page.evaluate(() => navigator.clipboard.writeText(''))
+    await button.click()
+    text = await page.evaluate(() => navigator.clipboard.readText())
+    check(text)
+  }).toPass({ timeout: 15_000 })
+  return text
+}
