@@ -27,15 +27,23 @@ export interface Settings {
   loki: { url: string, orgId: string, timeoutMs: number }
   /** Vault KV v2 for secret env vars; empty addr = the embedded encrypted store. */
   vault: { addr: string, token: string, mount: string, timeoutMs: number }
+  /** Resolver for custom-domain verification: `host[:port]`, empty = the system's. */
+  dns: { resolver: string, timeoutMs: number }
+  /** Prometheus-compatible query API (VictoriaMetrics, Thanos, …); empty url = none. */
+  metrics: { url: string, timeoutMs: number }
+  /** How often expired previews are looked for (seconds). */
+  previews: { reapSeconds: number }
+  /** The image the OpenClaw template runs (`registry/path:tag`). */
+  openclaw: { image: string }
 }
 
 export class SettingsError extends Error {}
 
 const list = (v: unknown) => String(v ?? '').split(',').map(s => s.trim()).filter(Boolean)
 
-function positive(name: string, value: unknown, fallback: number): number {
+function positive(name: string, value: unknown, fallback: number, unit = 'milliseconds'): number {
   const n = Number(value ?? fallback)
-  if (!Number.isInteger(n) || n <= 0) throw new SettingsError(`${name} must be a positive whole number of milliseconds, got "${value}"`)
+  if (!Number.isInteger(n) || n <= 0) throw new SettingsError(`${name} must be a positive whole number of ${unit}, got "${value}"`)
   return n
 }
 
@@ -94,7 +102,31 @@ export function loadSettings(config: Record<string, any>): Settings {
       timeoutMs: positive('NUXT_LOKI_TIMEOUT_MS', config.loki?.timeoutMs, 5000),
     },
     vault: vaultSettings(config.vault ?? {}),
+    dns: {
+      resolver: resolverAddress(String(config.dns?.resolver ?? '').trim()),
+      timeoutMs: positive('NUXT_DNS_TIMEOUT_MS', config.dns?.timeoutMs, 3000),
+    },
+    metrics: {
+      url: absoluteUrl('NUXT_METRICS_URL', config.metrics?.url),
+      timeoutMs: positive('NUXT_METRICS_TIMEOUT_MS', config.metrics?.timeoutMs, 10_000),
+    },
+    previews: { reapSeconds: positive('NUXT_PREVIEWS_REAP_SECONDS', config.previews?.reapSeconds, 60, 'seconds') },
+    openclaw: { image: openclawImage(String(config.openclaw?.image || 'ghcr.io/openclaw/openclaw:2026.2.1')) },
   }
+}
+
+/** `1.2.3.4`, `1.2.3.4:5353`, `[::1]:53` or a host name: what node:dns `setServers` takes. */
+function resolverAddress(value: string): string {
+  if (!value) return ''
+  if (!/^(\[[0-9a-f:.]+\]|[\w.-]+|[0-9a-f:]+)(:\d{1,5})?$/i.test(value))
+    throw new SettingsError(`NUXT_DNS_RESOLVER must be an address with an optional port (e.g. "10.0.0.10" or "127.0.0.1:5353"), got "${value}"`)
+  return value
+}
+
+function openclawImage(value: string): string {
+  if (!/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+:[\w][\w.-]{0,127}$/.test(value))
+    throw new SettingsError(`NUXT_OPENCLAW_IMAGE must be a full image reference with a tag (e.g. "ghcr.io/openclaw/openclaw:2026.2.1"), got "${value}"`)
+  return value
 }
 
 function vaultSettings(v: Record<string, unknown>): Settings['vault'] {
