@@ -24,6 +24,8 @@ import { dataKey } from './utils/keys'
 import { createMetrics, type Metrics } from './metrics'
 import type { Operation } from './db/schema'
 import { createGitHubApp, type GitHubApp } from './adapters/github'
+import { createDns, type Dns } from './adapters/dns'
+import { createPrometheus, type Prometheus } from './adapters/prometheus'
 import { version } from '../package.json'
 
 /** Everything a tool handler, step or route may use; built once at start-up. */
@@ -43,6 +45,10 @@ export interface Services {
   logs: LogStore | null
   secrets: SecretStore
   github: GitHubApp
+  /** Resolver for custom-domain verification. */
+  dns: Dns
+  /** Prometheus-compatible metrics API; null when not configured. */
+  prometheus: Prometheus | null
   metrics: Metrics
   /** Keys kept in the data directory (see utils/keys). */
   keys: { grants: Buffer }
@@ -85,11 +91,13 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const cluster = createCluster(settings.cluster)
   const logs = createLogStore(settings.loki)
   const secrets = createSecretStore(settings, db)
-  logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind })
+  logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind, dns: settings.dns.resolver || 'system', metrics: settings.metrics.url || 'none' })
 
   const services: Services = {
     settings, logger, db, sqlite, repo, index, store, engine, verifier, cluster, logs, secrets, tools,
     github: createGitHubApp(settings.github),
+    dns: createDns(settings.dns),
+    prometheus: createPrometheus(settings.metrics),
     metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },
     catalog: buildCatalog(tools, 'local'),
