@@ -1,4 +1,5 @@
 import type { AnyTool } from './define'
+import databases from './databases'
 import domains from './domains'
 import identity from './identity'
 import incidents from './incidents'
@@ -24,5 +25,5 @@ export function buildRegistry(groups: Record<string, AnyTool[]>): AnyTool[] {
   return [...seen.values()]
 }
 
-export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations, incidents, domains, repos })
+export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations, incidents, domains, databases, repos })
 export const toolsByName = new Map(tools.map(t => [t.name, t]))
