@@ -26,6 +26,7 @@ import type { Operation } from './db/schema'
 import { createGitHubApp, type GitHubApp } from './adapters/github'
 import { createDns, type Dns } from './adapters/dns'
 import { createPrometheus, type Prometheus } from './adapters/prometheus'
+import { PreviewReaper } from './tools/previews/reaper'
 import { version } from '../package.json'
 
 /** Everything a tool handler, step or route may use; built once at start-up. */
@@ -49,6 +50,8 @@ export interface Services {
   dns: Dns
   /** Prometheus-compatible metrics API; null when not configured. */
   prometheus: Prometheus | null
+  /** Deletes expired previews in the background. */
+  reaper: PreviewReaper
   metrics: Metrics
   /** Keys kept in the data directory (see utils/keys). */
   keys: { grants: Buffer }
@@ -98,6 +101,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     github: createGitHubApp(settings.github),
     dns: createDns(settings.dns),
     prometheus: createPrometheus(settings.metrics),
+    reaper: new PreviewReaper(),
     metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },
     catalog: buildCatalog(tools, 'local'),
@@ -105,6 +109,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     router: new RestRouter(tools),
     openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version)),
     async close() {
+      services.reaper.stop()
       store.stop()
       await engine.stop()
       close()
@@ -114,5 +119,6 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const resumed = engine.recover()
   if (resumed) logger.info('operations.resumed', { count: resumed })
   store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
+  services.reaper.start(services, settings.previews.reapSeconds)
   return services
 }
