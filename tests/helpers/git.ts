@@ -1,5 +1,7 @@
 // Reads the GitOps repository a test server wrote, with the real git CLI.
 import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trimEnd()
@@ -22,4 +24,21 @@ export function show(dir: string, rev: string, path: string): string {
 
 export function trailer(body: string, key: string): string | undefined {
   return new RegExp(`^${key}: (.+)$`, 'm').exec(body)?.[1]
+}
+
+/**
+ * A person's commit to the bare GitOps repository (a hand edit MCTL must accept): edits
+ * `files` (null removes) in a scratch clone and pushes to `branch`.
+ */
+export function handCommit(bare: string, scratch: string, files: Record<string, (current: string) => string | null>, message: string, branch = 'main') {
+  execFileSync('git', ['clone', '-q', '--branch', branch, bare, scratch])
+  const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Hand Editor', '-c', 'user.email=hand@example.com', ...args], { cwd: scratch, encoding: 'utf8' })
+  for (const [path, edit] of Object.entries(files)) {
+    const next = edit(readFileSync(join(scratch, path), 'utf8'))
+    if (next === null) run('rm', '-q', path)
+    else writeFileSync(join(scratch, path), next)
+  }
+  run('commit', '-qam', message)
+  run('push', '-q', 'origin', `HEAD:${branch}`)
+  return run('rev-parse', 'HEAD').trim()
 }
