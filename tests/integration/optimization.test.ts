@@ -149,9 +149,13 @@ describe('deploying OpenClaw', () => {
     const before = commits(repo).length
     const early = await call(alice, 'mctl_resume_openclaw_deploy', { team_name: 'shop' })
     expect(early.isError).toBe(true)
-    const fresh = /open (\S+) \(a new link/.exec(early.text)?.[1]
+    expect(early.text).toMatch(/^The Telegram bot token has not been saved yet: the owner opens the new intake link \(intake_url/)
+    const fresh = JSON.parse(early.text.split('\n')[1]!).intake_url as string
     expect(fresh).toMatch(new RegExp(`^${server.url}/intake/`))
-    expect(early.text).toMatch(/The Telegram bot token has not been saved yet/)
+    // The link opens the tenant's bot to whoever holds it: it is in the answer, not the audit log.
+    const audit = (await call(alice, 'mctl_list_recent_operations', { tenant: 'shop', limit: 5 })).data.items
+    expect(audit[0]).toMatchObject({ tool: 'mctl_resume_openclaw_deploy', status: 'rejected' })
+    expect(JSON.stringify(audit)).not.toContain('/intake/')
     const rest = await fetch(`${server.url}/api/v1/openclaw/shop/openclaw/resume`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{}' })
     expect(rest.status).toBe(409)
     const body = await rest.json()

@@ -32,8 +32,9 @@ export default defineTool({
     if (index.service(tenant, service)) throw conflict(`Service "${tenant}/${service}" already exists: OpenClaw is deployed`)
     if (!await botTokenSaved(secrets, tenant, service)) {
       // Only a hash of the first link was kept: hand out a new one (the old one stops working).
+      // The link goes in the details, not the message, which the audit log keeps.
       const link = openIntake(ctx.services, tenant, service, intake.settings, ctx.identity.userId)
-      throw conflict(`The Telegram bot token has not been saved yet: open ${link.intake_url} (a new link; earlier ones no longer work), paste the token, then call mctl_resume_openclaw_deploy again`, link)
+      throw conflict('The Telegram bot token has not been saved yet: the owner opens the new intake link (intake_url; earlier links no longer work), pastes the token, then calls mctl_resume_openclaw_deploy again', link)
     }
     const deploy = openclawDeploy(index, settings.openclaw.image, tenant, service, intake.settings)
     checkRoomFor(index, deploy)
