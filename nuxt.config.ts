@@ -93,6 +93,10 @@ export default defineNuxtConfig({
     cluster: { timeoutMs: 5000, argocdNamespace: 'argocd' },
     loki: { url: '', orgId: '', timeoutMs: 5000 },
     vault: { addr: '', token: '', mount: 'secret', timeoutMs: 5000 },
+    dns: { resolver: '', timeoutMs: 3000 },
+    metrics: { url: '', timeoutMs: 10000 },
+    previews: { reapSeconds: 60 },
+    openclaw: { image: 'ghcr.io/openclaw/openclaw:2026.2.1' },
     public: {
       baseUrl: 'http://localhost:3000',
     },

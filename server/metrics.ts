@@ -12,6 +12,8 @@ export function createMetrics() {
     toolCalls: new Counter({ name: 'mctl_tool_calls_total', help: 'Tool calls by tool and outcome (ok, invalid, denied, limited, error)', labelNames: ['tool', 'outcome'], registers: [registry] }),
     toolDuration: new Histogram({ name: 'mctl_tool_call_duration_seconds', help: 'Tool call duration by tool', labelNames: ['tool'], buckets, registers: [registry] }),
     operations: new Counter({ name: 'mctl_operations_total', help: 'Finished operations by name and status', labelNames: ['operation', 'status'], registers: [registry] }),
+    reaperPasses: new Counter({ name: 'mctl_preview_reaper_passes_total', help: 'Completed passes of the expired-preview reaper', registers: [registry] }),
+    previewsReaped: new Counter({ name: 'mctl_previews_reaped_total', help: 'preview-delete operations the reaper submitted for expired previews', registers: [registry] }),
     operationDuration: new Histogram({ name: 'mctl_operation_duration_seconds', help: 'Operation duration from acceptance to the end, by name', labelNames: ['operation'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300], registers: [registry] }),
   }
 }

@@ -30,6 +30,9 @@ import { dataKey } from './utils/keys'
 import { createMetrics, type Metrics } from './metrics'
 import type { Operation } from './db/schema'
 import { createGitHubApp, type GitHubApp } from './adapters/github'
+import { createDns, type Dns } from './adapters/dns'
+import { createPrometheus, type Prometheus } from './adapters/prometheus'
+import { PreviewReaper } from './tools/previews/reaper'
 import { version } from '../package.json'
 
 /** Everything a tool handler, step or route may use; built once at start-up. */
@@ -50,6 +53,12 @@ export interface Services {
   secrets: SecretStore
   /** The MCTL GitHub App (repositories of tenants). */
   githubApp: GitHubApp
+  /** Resolver for custom-domain verification. */
+  dns: Dns
+  /** Prometheus-compatible metrics API; null when not configured. */
+  prometheus: Prometheus | null
+  /** Deletes expired previews in the background. */
+  reaper: PreviewReaper
   metrics: Metrics
   /** Keys kept in the data directory (see utils/keys). */
   keys: { grants: Buffer }
@@ -99,7 +108,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const cluster = createCluster(settings.cluster)
   const logs = createLogStore(settings.loki)
   const secrets = createSecretStore(settings, db)
-  logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind })
+  logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind, dns: settings.dns.resolver || 'system', metrics: settings.metrics.url || 'none' })
   const directory = new Directory(db, index, settings.adminUsers)
   const oauth = await OAuthServer.create(settings, db, directory, settings.sessionPassword, logger)
   const github = new GithubIdentity(settings.github.apiUrl, settings.github.teams)
@@ -117,6 +126,9 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     settings, logger, db, sqlite, repo, index, store, engine, verifier, cluster, logs, secrets,
     directory, oauth, github, oidc, limits: new RateLimiter(), tools,
     githubApp: createGitHubApp(settings.github),
+    dns: createDns(settings.dns),
+    prometheus: createPrometheus(settings.metrics),
+    reaper: new PreviewReaper(),
     metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },
     catalog: buildCatalog(tools, 'local'),
@@ -124,6 +136,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     router: new RestRouter(tools),
     openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version)),
     async close() {
+      services.reaper.stop()
       oauth.close()
       store.stop()
       await engine.stop()
@@ -134,5 +147,6 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const resumed = engine.recover()
   if (resumed) logger.info('operations.resumed', { count: resumed })
   store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
+  services.reaper.start(services, settings.previews.reapSeconds)
   return services
 }

@@ -65,6 +65,14 @@ export interface Settings {
   /** Believe X-Forwarded-For / X-Forwarded-Proto (set when behind an ingress or proxy). */
   trustProxy: boolean
   rateLimit: { readsPerMinute: number, writesPerMinute: number, authPerMinute: number }
+  /** Resolver for custom-domain verification: `host[:port]`, empty = the system's. */
+  dns: { resolver: string, timeoutMs: number }
+  /** Prometheus-compatible query API (VictoriaMetrics, Thanos, …); empty url = none. */
+  metrics: { url: string, timeoutMs: number }
+  /** How often expired previews are looked for (seconds). */
+  previews: { reapSeconds: number }
+  /** The image the OpenClaw template runs (`registry/path:tag`). */
+  openclaw: { image: string }
 }
 
 const OAuthClientConfig = z.object({
@@ -82,11 +90,6 @@ export class SettingsError extends Error {}
 const list = (v: unknown) => String(v ?? '').split(',').map(s => s.trim()).filter(Boolean)
 const bool = (v: unknown, fallback: boolean) => v === undefined || v === '' ? fallback : v === true || v === 'true' || v === '1'
 const url = (v: unknown, fallback: string) => String(v || fallback).replace(/\/+$/, '')
-const limit = (v: unknown, fallback: number, name: string) => {
-  const n = Number(v ?? fallback)
-  if (!Number.isInteger(n) || n < 1) throw new SettingsError(`${name} must be a positive whole number, got "${String(v)}"`)
-  return n
-}
 
 function oauthClients(raw: unknown): OAuthClientConfig[] {
   if (raw === undefined || raw === null || raw === '') return []
@@ -113,9 +116,9 @@ export function prepareSessionEnv(config: Record<string, any>, env: NodeJS.Proce
   env.NUXT_SESSION_COOKIE_SECURE ??= String(String(config.public?.baseUrl ?? '').startsWith('https:'))
 }
 
-function positive(name: string, value: unknown, fallback: number): number {
+function positive(name: string, value: unknown, fallback: number, unit = 'milliseconds'): number {
   const n = Number(value ?? fallback)
-  if (!Number.isInteger(n) || n <= 0) throw new SettingsError(`${name} must be a positive whole number of milliseconds, got "${value}"`)
+  if (!Number.isInteger(n) || n <= 0) throw new SettingsError(`${name} must be a positive whole number of ${unit}, got "${value}"`)
   return n
 }
 
@@ -195,10 +198,20 @@ export function loadSettings(config: Record<string, any>): Settings {
     oauthClientMetadataPrivateNetworks: bool(config.oauthClientMetadataPrivateNetworks, false),
     trustProxy: bool(config.trustProxy, false),
     rateLimit: {
-      readsPerMinute: limit(config.rateLimit?.readsPerMinute, 300, 'NUXT_RATE_LIMIT_READS_PER_MINUTE'),
-      writesPerMinute: limit(config.rateLimit?.writesPerMinute, 30, 'NUXT_RATE_LIMIT_WRITES_PER_MINUTE'),
-      authPerMinute: limit(config.rateLimit?.authPerMinute, 30, 'NUXT_RATE_LIMIT_AUTH_PER_MINUTE'),
+      readsPerMinute: positive('NUXT_RATE_LIMIT_READS_PER_MINUTE', config.rateLimit?.readsPerMinute, 300, 'calls per minute'),
+      writesPerMinute: positive('NUXT_RATE_LIMIT_WRITES_PER_MINUTE', config.rateLimit?.writesPerMinute, 30, 'calls per minute'),
+      authPerMinute: positive('NUXT_RATE_LIMIT_AUTH_PER_MINUTE', config.rateLimit?.authPerMinute, 30, 'calls per minute'),
     },
+    dns: {
+      resolver: resolverAddress(String(config.dns?.resolver ?? '').trim()),
+      timeoutMs: positive('NUXT_DNS_TIMEOUT_MS', config.dns?.timeoutMs, 3000),
+    },
+    metrics: {
+      url: absoluteUrl('NUXT_METRICS_URL', config.metrics?.url),
+      timeoutMs: positive('NUXT_METRICS_TIMEOUT_MS', config.metrics?.timeoutMs, 10_000),
+    },
+    previews: { reapSeconds: positive('NUXT_PREVIEWS_REAP_SECONDS', config.previews?.reapSeconds, 60, 'seconds') },
+    openclaw: { image: openclawImage(String(config.openclaw?.image || 'ghcr.io/openclaw/openclaw:2026.2.1')) },
   }
   if (settings.github.clientId && !settings.github.clientSecret)
     throw new SettingsError('NUXT_OAUTH_GITHUB_CLIENT_SECRET is required when NUXT_OAUTH_GITHUB_CLIENT_ID is set')
@@ -208,6 +221,20 @@ export function loadSettings(config: Record<string, any>): Settings {
     if (value && !URL.canParse(value!)) throw new SettingsError(`${name} must be an absolute URL, got "${value}"`)
   }
   return settings
+}
+
+/** `1.2.3.4`, `1.2.3.4:5353`, `[::1]:53` or a host name: what node:dns `setServers` takes. */
+function resolverAddress(value: string): string {
+  if (!value) return ''
+  if (!/^(\[[0-9a-f:.]+\]|[\w.-]+|[0-9a-f:]+)(:\d{1,5})?$/i.test(value))
+    throw new SettingsError(`NUXT_DNS_RESOLVER must be an address with an optional port (e.g. "10.0.0.10" or "127.0.0.1:5353"), got "${value}"`)
+  return value
+}
+
+function openclawImage(value: string): string {
+  if (!/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+:[\w][\w.-]{0,127}$/.test(value))
+    throw new SettingsError(`NUXT_OPENCLAW_IMAGE must be a full image reference with a tag (e.g. "ghcr.io/openclaw/openclaw:2026.2.1"), got "${value}"`)
+  return value
 }
 
 function vaultSettings(v: Record<string, unknown>): Settings['vault'] {

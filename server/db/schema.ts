@@ -95,6 +95,8 @@ export const operations = sqliteTable('operations', {
   error: text('error'),
   result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
   commitSha: text('commit_sha'),
+  /** Runs only after this operation succeeded (e.g. onboarding after its database). */
+  afterId: text('after_id'),
   attempts: integer('attempts').notNull().default(0),
   createdAt: text('created_at').notNull().default(now),
   startedAt: text('started_at'),
@@ -213,7 +215,53 @@ export const secrets = sqliteTable('secrets', {
   updatedAt: text('updated_at').notNull().default(now),
 })
 
-export const schema = { users, personalTokens, userGroups, setupTokens, oauthStore, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, repositories, secrets }
+export type DomainStatus = 'pending' | 'verified' | 'active' | 'failed'
+
+/**
+ * Custom domains of services (TOOLS.md "Domains"): registered pending with a challenge token,
+ * verified by DNS, active once the add-custom-domain operation committed them. One row per
+ * domain: a domain belongs to one service of one tenant.
+ */
+export const domains = sqliteTable('domains', {
+  domain: text('domain').primaryKey(),
+  tenant: text('tenant').notNull(),
+  service: text('service').notNull(),
+  status: text('status').$type<DomainStatus>().notNull().default('pending'),
+  /** The value of the `_mctl-challenge.<domain>` TXT record that proves control. */
+  token: text('token').notNull(),
+  /** Who registered it: the author of the activation commit. */
+  requestedBy: text('requested_by').notNull(),
+  requesterName: text('requester_name').notNull(),
+  requesterEmail: text('requester_email').notNull(),
+  /** The latest activation operation. */
+  operationId: text('operation_id'),
+  createdAt: text('created_at').notNull().default(now),
+  lastCheckedAt: text('last_checked_at'),
+  lastError: text('last_error'),
+  verifiedAt: text('verified_at'),
+  activatedAt: text('activated_at'),
+}, t => [index('domains_service').on(t.tenant, t.service)])
+export type DomainRow = typeof domains.$inferSelect
+
+/**
+ * OpenClaw deployments waiting for their Telegram bot token (mctl_deploy_openclaw): the
+ * one-time intake link (only its SHA-256 is kept) and what the onboarding will need.
+ */
+export const openclawIntakes = sqliteTable('openclaw_intakes', {
+  tokenHash: text('token_hash').primaryKey(),
+  tenant: text('tenant').notNull(),
+  service: text('service').notNull(),
+  settings: text('settings', { mode: 'json' }).$type<{ telegramOwnerIds: number[], defaultModel: string, host?: string }>().notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+  /** Replaced by a newer link (rotated when the token was still missing). */
+  revokedAt: text('revoked_at'),
+}, t => [index('openclaw_intakes_service').on(t.tenant, t.service, t.createdAt)])
+export type OpenclawIntake = typeof openclawIntakes.$inferSelect
+
+export const schema = { users, personalTokens, userGroups, setupTokens, oauthStore, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, repositories, secrets, domains, openclawIntakes }
 export type User = typeof users.$inferSelect
 export type PersonalToken = typeof personalTokens.$inferSelect
 export type SetupToken = typeof setupTokens.$inferSelect

@@ -16,6 +16,7 @@ import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret'
 import { Database } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Database'
 import { Cluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster'
+import { Pooler } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Pooler'
 
 type Model = new (data: any) => { validate(): void }
 
@@ -42,6 +43,7 @@ const KINDS: Record<string, { model: Model, namespaced: boolean }> = {
   'external-secrets.io/v1beta1/ExternalSecret': { model: ExternalSecret, namespaced: true },
   'postgresql.cnpg.io/v1/Database': { model: Database, namespaced: true },
   'postgresql.cnpg.io/v1/Cluster': { model: Cluster, namespaced: true },
+  'postgresql.cnpg.io/v1/Pooler': { model: Pooler, namespaced: true },
 }
 
 export function kindOf(obj: { apiVersion?: string, kind?: string }) {

@@ -47,3 +47,6 @@ export const applicationName = (tenant: string, service: string) => `${tenant}-$
 
 /** The secret-store key of a service's secret env vars (the ExternalSecret's remoteRef.key). */
 export const secretStoreKey = (tenant: string, service: string) => `mctl/${tenant}/${service}`
+
+/** Names of a Deployment's pods, `<service>-<replicaset hash>-<suffix>`, as a (fully anchored) regex: previews' pods have one more segment. */
+export const deploymentPods = (service: string) => `${service}-[a-z0-9]+-[a-z0-9]+`

@@ -6,6 +6,7 @@ import type { Changes } from './repo'
 import type { RepoIndex } from './state'
 
 const TENANT_FILE = /^tenants\/([^/]+)\/(.+)$/
+const SHARED_PG_FILE = /^platform\/databases\/shared-pg\/.+\.yaml$/
 
 type Manifest = { apiVersion?: string, kind?: string, metadata?: { name?: string, namespace?: string }, [k: string]: any }
 
@@ -16,6 +17,7 @@ type Manifest = { apiVersion?: string, kind?: string, metadata?: { name?: string
 export function checkPolicy(changes: Changes, index: RepoIndex): void {
   const violations: string[] = []
   for (const [path, content] of changes) {
+    if (content !== null && SHARED_PG_FILE.test(path)) violations.push(...sharedPgViolations(path, content))
     const m = TENANT_FILE.exec(path)
     if (!m || content === null || !path.endsWith('.yaml') || !path.includes('/manifests/')) continue
     const tenant = m[1]!
@@ -29,6 +31,17 @@ export function checkPolicy(changes: Changes, index: RepoIndex): void {
   }
   violations.push(...serviceViolations(changes, index))
   if (violations.length) throw new AppError(422, `Policy check failed: ${violations.join('; ')}`, violations)
+}
+
+/** The shared database cluster's files: valid objects of the kinds MCTL renders, all in namespace "database". */
+function sharedPgViolations(path: string, content: string): string[] {
+  return parseAllDocuments(content).flatMap((doc) => {
+    const obj = doc.toJS() as Manifest | null
+    if (!obj) return []
+    const where = `${path}: ${obj.kind ?? '?'} "${obj.metadata?.name ?? '?'}"`
+    const problems = [schemaProblem(obj), obj.metadata?.namespace === 'database' ? null : 'must be in namespace "database"']
+    return problems.filter(p => p !== null).map(p => `${where}: ${p}`)
+  })
 }
 
 function manifestViolations(obj: Manifest, tenant: string, tenantLevel: boolean, index: RepoIndex): string[] {

@@ -54,6 +54,24 @@ export function skeletonFiles(platform: PlatformSpec): Changes {
     metadata: { name: 'shared-pg', namespace: 'database' },
     spec: { instances: 2, storage: { size: '20Gi' }, managed: { roles: [] } },
   }
+  // PgBouncer in front of the cluster: what the apps' DB_HOST points at (gitops/databases.ts).
+  const pooler = {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Pooler',
+    metadata: { name: 'shared-pg-pooler-rw', namespace: 'database' },
+    spec: { cluster: { name: 'shared-pg' }, instances: 2, type: 'rw', pgbouncer: { poolMode: 'transaction' } },
+  }
+  const databasesApp = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'mctl-databases', namespace: 'argocd' },
+    spec: {
+      project: 'mctl-platform',
+      source: { repoURL, targetRevision: 'HEAD', path: 'platform/databases/shared-pg', directory: { recurse: true } },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'database' },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    },
+  }
   return new Map([
     ['README.md', README],
     ['mctl.yaml', `# MCTL platform settings. Hand edits are picked up on the next commit.\n${toYaml(platform)}`],
@@ -61,6 +79,8 @@ export function skeletonFiles(platform: PlatformSpec): Changes {
     ['platform/argocd/applicationset-tenants.yaml', toYaml(appSet('mctl-tenants', 'tenants/*/manifests', 'tenant-{{ index .path.segments 1 }}', 'mctl-platform', repoURL))],
     ['platform/argocd/applicationset-services.yaml', toYaml(appSet('mctl-services', 'tenants/*/services/*/manifests', '{{ index .path.segments 1 }}-{{ index .path.segments 3 }}', '{{ index .path.segments 1 }}', repoURL))],
     ['platform/argocd/applicationset-previews.yaml', toYaml(appSet('mctl-previews', 'tenants/*/previews/*/manifests', '{{ index .path.segments 1 }}-preview-{{ index .path.segments 3 }}', '{{ index .path.segments 1 }}', repoURL))],
+    ['platform/argocd/application-databases.yaml', toYaml(databasesApp)],
     ['platform/databases/shared-pg/cluster.yaml', toYaml(sharedPg)],
+    ['platform/databases/shared-pg/pooler.yaml', toYaml(pooler)],
   ])
 }

@@ -78,3 +78,13 @@ export const ServiceSpec = z.object({
   configRevision: z.number().int().nonnegative().default(0),
 })
 export type ServiceSpec = z.infer<typeof ServiceSpec>
+
+/** tenants/<t>/previews/<service>-<id>/preview.yaml (GITOPS.md). */
+export const PreviewSpec = z.object({
+  service: z.string().min(1),
+  imageTag: z.string().min(1),
+  createdBy: z.string().default(''),
+  // A hand edit may write any ISO 8601 form; the reaper compares instants.
+  expiresAt: z.string().refine(v => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time such as "2026-01-31T12:00:00Z"'),
+})
+export type PreviewSpec = z.infer<typeof PreviewSpec>

@@ -1,25 +1,34 @@
-import { parse } from 'yaml'
+import { parse, parseAllDocuments } from 'yaml'
 import type { z } from 'zod'
 import type { GitRepo } from './repo'
-import { PlatformSpec, ServiceSpec, TenantSpec } from './specs'
+import { PlatformSpec, PreviewSpec, ServiceSpec, TenantSpec } from './specs'
 
 export interface ServiceEntry { tenant: string, name: string, spec: ServiceSpec }
+/** A preview `<service>-<id>`: `id` is what follows the service name. */
+export interface PreviewEntry { tenant: string, name: string, id: string, spec: PreviewSpec }
+/** A CloudNativePG Database file; tenant/app from its labels (null in a hand-written one without them). */
+export interface DatabaseEntry { path: string, name: string, tenant: string | null, app: string | null, dbName: string, owner: string }
 
 const PLATFORM = 'mctl.yaml'
 const TENANT = /^tenants\/([^/]+)\/tenant\.yaml$/
 const SERVICE = /^tenants\/([^/]+)\/services\/([^/]+)\/service\.yaml$/
+const PREVIEW = /^tenants\/([^/]+)\/previews\/([^/]+)\/preview\.yaml$/
+const DATABASE = /^platform\/databases\/shared-pg\/databases\/[^/]+\.yaml$/
+export const SHARED_PG_CLUSTER = 'platform/databases/shared-pg/cluster.yaml'
 
 export const tenantDir = (t: string) => `tenants/${t}`
 export const tenantSpecPath = (t: string) => `tenants/${t}/tenant.yaml`
 export const serviceDir = (t: string, s: string) => `tenants/${t}/services/${s}`
 export const serviceSpecPath = (t: string, s: string) => `tenants/${t}/services/${s}/service.yaml`
+export const previewDir = (t: string, name: string) => `tenants/${t}/previews/${name}`
+export const previewSpecPath = (t: string, name: string) => `tenants/${t}/previews/${name}/preview.yaml`
 
 const cmp = (a: string, b: string) => a < b ? -1 : a > b ? 1 : 0
 /** Tenant, then service name, by code point: the order of lists and their cursors. */
 export const compareServices = (a: { tenant: string, name: string }, b: { tenant: string, name: string }) =>
   cmp(a.tenant, b.tenant) || cmp(a.name, b.name)
 
-const isSpecPath = (p: string) => p === PLATFORM || TENANT.test(p) || SERVICE.test(p)
+const isSpecPath = (p: string) => p === PLATFORM || p === SHARED_PG_CLUSTER || TENANT.test(p) || SERVICE.test(p) || PREVIEW.test(p) || DATABASE.test(p)
 
 /**
  * The read index: desired state parsed from the spec files of one commit, kept in memory and
@@ -31,6 +40,10 @@ export class RepoIndex {
   platform: PlatformSpec = PlatformSpec.parse({})
   readonly tenants = new Map<string, TenantSpec>()
   readonly services = new Map<string, Map<string, ServiceEntry>>()
+  readonly previews = new Map<string, Map<string, PreviewEntry>>()
+  readonly databases = new Map<string, DatabaseEntry>()
+  /** The shared CloudNativePG Cluster as committed (its managed roles are edited in place). */
+  sharedPgCluster: string | null = null
   readonly problems = new Map<string, string>()
   private refreshing: Promise<boolean> | null = null
   /** Bumped whenever a spec changes, for caches derived from the index. */
@@ -53,6 +66,16 @@ export class RepoIndex {
 
   *allServices(): Iterable<ServiceEntry> {
     for (const m of this.services.values()) yield* m.values()
+  }
+
+  previewsOf(tenant: string): PreviewEntry[] { return [...(this.previews.get(tenant)?.values() ?? [])] }
+  *allPreviews(): Iterable<PreviewEntry> {
+    for (const m of this.previews.values()) yield* m.values()
+  }
+
+  databasesOf(tenant: string): DatabaseEntry[] { return [...this.databases.values()].filter(d => d.tenant === tenant) }
+  database(tenant: string, app: string): DatabaseEntry | undefined {
+    return [...this.databases.values()].find(d => d.tenant === tenant && d.app === app)
   }
 
   /** Brings the index to the branch head; concurrent callers share one refresh. */
@@ -101,15 +124,37 @@ export class RepoIndex {
     else if ((m = SERVICE.exec(path))) {
       const [, tenant, name] = m as unknown as [string, string, string]
       const spec = this.parseSpec(path, text, ServiceSpec)
-      let services = this.services.get(tenant)
-      if (spec) {
-        if (!services) this.services.set(tenant, services = new Map())
-        services.set(name, { tenant, name, spec })
+      setIn(this.services, tenant, name, spec && { tenant, name, spec })
+    }
+    else if ((m = PREVIEW.exec(path))) {
+      const [, tenant, name] = m as unknown as [string, string, string]
+      const spec = this.parseSpec(path, text, PreviewSpec)
+      const id = spec && name.startsWith(`${spec.service}-`) ? name.slice(spec.service.length + 1) : name
+      setIn(this.previews, tenant, name, spec && { tenant, name, id, spec })
+    }
+    else if (path === SHARED_PG_CLUSTER) {
+      this.sharedPgCluster = text ?? null
+    }
+    else if (DATABASE.test(path)) {
+      const entry = text === undefined ? undefined : this.parseDatabase(path, text)
+      if (entry) this.databases.set(path, entry)
+      else this.databases.delete(path)
+    }
+  }
+
+  private parseDatabase(path: string, text: string): DatabaseEntry | undefined {
+    try {
+      const db = parseAllDocuments(text).map(d => d.toJS()).find(o => o?.kind === 'Database')
+      if (!db?.metadata?.name || !db.spec?.name) {
+        this.problems.set(path, 'no CloudNativePG Database object with metadata.name and spec.name')
+        return undefined
       }
-      else {
-        services?.delete(name)
-        if (services?.size === 0) this.services.delete(tenant)
-      }
+      const labels = db.metadata.labels ?? {}
+      return { path, name: db.metadata.name, tenant: labels['mctl.dev/tenant'] ?? null, app: labels['mctl.dev/service'] ?? null, dbName: db.spec.name, owner: db.spec.owner ?? '' }
+    }
+    catch (err) {
+      this.problems.set(path, `not valid YAML: ${(err as Error).message.split('\n')[0]}`)
+      return undefined
     }
   }
 
@@ -124,5 +169,18 @@ export class RepoIndex {
       this.problems.set(path, `not valid YAML: ${(err as Error).message.split('\n')[0]}`)
     }
     return undefined
+  }
+}
+
+/** Sets (or, with no value, deletes) `outer[a][b]`, dropping empty inner maps. */
+function setIn<V>(outer: Map<string, Map<string, V>>, a: string, b: string, value: V | undefined) {
+  let inner = outer.get(a)
+  if (value) {
+    if (!inner) outer.set(a, inner = new Map())
+    inner.set(b, value)
+  }
+  else {
+    inner?.delete(b)
+    if (inner?.size === 0) outer.delete(a)
   }
 }

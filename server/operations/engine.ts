@@ -15,7 +15,15 @@ export interface SubmitRequest {
   service?: string
   requester: { id: string, name: string, email: string }
   client: string
+  /** Run only once this operation has succeeded; fail when it failed. */
+  after?: string
 }
+
+/**
+ * Checked in the same synchronous transaction as the insert: an operation it returns is
+ * answered instead of a new one, so two callers (or a restart) can never both submit.
+ */
+export type SubmitGuard = (tx: Pick<Db, 'select'>) => Operation | undefined
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled'])
 /** A step that was interrupted this many times is not tried again: it fails with that reason. */
@@ -32,6 +40,8 @@ export const isFinished = (op: Operation) => FINISHED.has(op.status)
 export class Engine extends EventEmitter {
   private queue: string[] = []
   private running = new Set<string>()
+  /** Enqueued again while running (e.g. an operation it waits for just finished): run once more after. */
+  private again = new Set<string>()
   private stopped = false
   services!: Services
 
@@ -48,10 +58,13 @@ export class Engine extends EventEmitter {
   definition(name: string) { return this.defs.get(name) }
   definitions() { return [...this.defs.values()] }
 
-  submit(req: SubmitRequest): Operation {
+  submit(req: SubmitRequest, unless?: SubmitGuard): Operation {
     const def = this.defs.get(req.name)
     if (!def) throw new Error(`Unknown operation ${req.name}`)
+    let existing: Operation | undefined
     const op = this.db.transaction((tx) => {
+      existing = unless?.(tx)
+      if (existing) return existing
       for (;;) {
         const hex = randomBytes(4).toString('hex')
         const row = tx.insert(operations).values({
@@ -65,13 +78,15 @@ export class Engine extends EventEmitter {
           requesterName: req.requester.name,
           requesterEmail: req.requester.email,
           client: req.client,
-          message: `${req.name} queued`,
+          afterId: req.after,
+          message: req.after ? `${req.name} queued after ${req.after}` : `${req.name} queued`,
         }).onConflictDoNothing().returning().get()
         if (!row) continue
         tx.insert(operationSteps).values(def.steps.map((s, idx) => ({ operationId: row.id, idx, name: s.name }))).run()
         return row
       }
     })
+    if (existing) return existing
     this.enqueue(op.id)
     this.emit('update', op)
     return op
@@ -130,12 +145,16 @@ export class Engine extends EventEmitter {
   private pump() {
     while (!this.stopped && this.running.size < this.concurrency && this.queue.length) {
       const id = this.queue.shift()!
-      if (this.running.has(id)) continue
+      if (this.running.has(id)) {
+        this.again.add(id)
+        continue
+      }
       this.running.add(id)
       this.run(id)
         .catch(err => this.log.error('operation.crashed', { operation: id, error: errorMessage(err) }))
         .finally(() => {
           this.running.delete(id)
+          if (this.again.delete(id)) this.queue.push(id)
           if (!this.running.size) this.emit('idle')
           this.pump()
         })
@@ -164,6 +183,15 @@ export class Engine extends EventEmitter {
     if (!def) {
       this.update(id, { status: 'failed', error: `Operation ${op.name} is not known to this version of MCTL`, finishedAt: nowIso() })
       return
+    }
+    if (op.afterId) {
+      const before = this.get(op.afterId)
+      // Not finished yet: stays queued; finishing `before` enqueues it again (see finish).
+      if (before && !isFinished(before)) return
+      if (before?.status !== 'succeeded') {
+        this.finish(id, 'failed', { error: `${op.afterId} (${before?.name ?? 'unknown operation'}) did not succeed, so ${op.name} did not run` })
+        return
+      }
     }
     op = this.update(id, {
       status: 'running',
@@ -219,5 +247,8 @@ export class Engine extends EventEmitter {
   private finish(id: string, status: 'succeeded' | 'failed', values: Partial<Operation>) {
     const op = this.update(id, { status, finishedAt: nowIso(), message: values.message ?? values.error, ...values })
     this.log.info('operation.finished', { operation: id, name: op.name, status, tenant: op.tenant, error: op.error ?? undefined })
+    const waiting = this.db.select({ id: operations.id }).from(operations)
+      .where(and(eq(operations.afterId, id), eq(operations.status, 'queued'))).all()
+    for (const next of waiting) this.enqueue(next.id)
   }
 }

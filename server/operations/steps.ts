@@ -3,6 +3,7 @@ import { commitMessage } from '../gitops/commits'
 import type { Changes } from '../gitops/repo'
 import type { RepoIndex } from '../gitops/state'
 import type { GitOpsStore, WriteResult } from '../gitops/store'
+import type { Services } from '../services'
 import type { StepDef } from './types'
 
 export interface CommitTitle { verb: string, subject: string, detail?: string }
@@ -22,7 +23,7 @@ export function commitFor(op: Operation, store: GitOpsStore, title: CommitTitle,
 export interface CommitStepOptions<P> {
   title: (params: P) => CommitTitle
   /** The desired changes, from the index at the head the commit is built on. */
-  build: (params: P, index: RepoIndex, op: Operation) => Changes | Promise<Changes>
+  build: (params: P, index: RepoIndex, op: Operation, services: Services) => Changes | Promise<Changes>
   name?: string
 }
 
@@ -31,7 +32,7 @@ export function commitStep<P>(opts: CommitStepOptions<P>): StepDef<P> {
   return {
     name: opts.name ?? 'commit',
     async run({ operation: op, params, services, resumed }) {
-      const result = await commitFor(op, services.store, opts.title(params), index => opts.build(params, index, op), resumed)
+      const result = await commitFor(op, services.store, opts.title(params), index => opts.build(params, index, op, services), resumed)
       if (!result.changed) return { message: 'Nothing to change: the repository already has this state', output: { commit: result.sha } }
       return { message: `Committed ${result.sha.slice(0, 12)}`, commit: result.sha, output: { commit: result.sha } }
     },

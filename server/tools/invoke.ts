@@ -69,7 +69,7 @@ async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: 
   const input = parsed.data as Record<string, unknown>
   const ctx: ToolContext = { ...caller, services, tool }
   let subject: Subject = {}
-  const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string) => {
+  const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string, operation = tool.operation?.name) => {
     if (!write) return
     services.db.insert(auditEvents).values({
       id: randomUUID(),
@@ -77,7 +77,7 @@ async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: 
       client: caller.client,
       sourceIp: caller.ip,
       tool: tool.name,
-      operation: tool.operation?.name,
+      operation,
       operationId,
       tenant: subject.tenant,
       params: redact(tool, input),
@@ -103,7 +103,10 @@ async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: 
 
   try {
     const output = await tool.handler(ctx, input as never) as Record<string, unknown>
-    audit('allowed', output.status === 'confirmation_required' ? 'plan requested' : undefined, output.operation_id as string | undefined)
+    // A tool that starts several operations (e.g. database, then onboarding) audits each.
+    const several = output.operations as { operation: string, operation_id: string }[] | undefined
+    if (Array.isArray(several)) for (const op of several) audit('allowed', undefined, op.operation_id, op.operation)
+    else audit('allowed', output.status === 'confirmation_required' ? 'plan requested' : undefined, output.operation_id as string | undefined)
     return output
   }
   catch (err) {

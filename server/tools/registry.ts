@@ -1,7 +1,11 @@
 import type { AnyTool } from './define'
+import databases from './databases'
+import domains from './domains'
 import identity from './identity'
 import incidents from './incidents'
 import operations from './operations'
+import optimization from './optimization'
+import previews from './previews'
 import repos from './repos'
 import services from './services'
 import tenants from './tenants'
@@ -23,5 +27,5 @@ export function buildRegistry(groups: Record<string, AnyTool[]>): AnyTool[] {
   return [...seen.values()]
 }
 
-export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations, incidents, repos })
+export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations, incidents, domains, databases, previews, repos, optimization })
 export const toolsByName = new Map(tools.map(t => [t.name, t]))

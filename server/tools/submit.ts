@@ -1,4 +1,4 @@
-import { isFinished } from '../operations/engine'
+import { isFinished, type SubmitGuard } from '../operations/engine'
 import type { Operation } from '../db/schema'
 import { authorOf } from '../auth/identity'
 import type { ToolContext } from './define'
@@ -9,6 +9,10 @@ export interface Submission {
   tenant?: string
   service?: string
   waitSeconds?: number
+  /** Run only after this operation succeeded. */
+  after?: string
+  /** An operation already doing this, checked atomically with the submission. */
+  unless?: SubmitGuard
 }
 
 /** The answer of every write: the operation as it stands (at once, or after waiting). */
@@ -26,15 +30,23 @@ export function operationResult(op: Operation) {
 
 /** Persists the operation (before answering) and optionally waits for its end. */
 export async function submitOperation(ctx: ToolContext, s: Submission) {
+  return operationResult(await waitFor(ctx, enqueue(ctx, s), s.waitSeconds))
+}
+
+/** Persists the operation, requested by the caller; answers before it ran. */
+export function enqueue(ctx: ToolContext, s: Omit<Submission, 'waitSeconds'>): Operation {
   const author = authorOf(ctx.identity)
-  const op = ctx.services.engine.submit({
+  return ctx.services.engine.submit({
     name: s.operation,
     params: s.params,
     tenant: s.tenant,
     service: s.service,
     requester: { id: ctx.identity.userId, name: author.name, email: author.email },
     client: ctx.client,
-  })
-  const done = await ctx.services.engine.wait(op.id, (s.waitSeconds ?? 0) * 1000)
-  return operationResult(done)
+    after: s.after,
+  }, s.unless)
+}
+
+export function waitFor(ctx: ToolContext, op: Operation, waitSeconds = 0): Promise<Operation> {
+  return ctx.services.engine.wait(op.id, waitSeconds * 1000)
 }

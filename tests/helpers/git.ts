@@ -1,7 +1,7 @@
 // Reads the GitOps repository a test server wrote, with the real git CLI.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trimEnd()
@@ -26,18 +26,27 @@ export function trailer(body: string, key: string): string | undefined {
   return new RegExp(`^${key}: (.+)$`, 'm').exec(body)?.[1]
 }
 
-/** Edits the server's GitOps repository as a person would: clone, change files, commit, push. */
-export function pushChange(dataDir: string, work: string, message: string, files: Record<string, (current: string) => string>) {
-  const clone = `${work}/clone-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`
-  git(work, 'clone', '-q', `${dataDir}/gitops`, clone)
+/**
+ * A person's commit to the bare GitOps repository (a hand edit MCTL must accept): edits
+ * `files` (a new file starts empty; null removes) in a fresh clone under `work` and pushes
+ * to `branch`. Returns the new commit.
+ */
+export function handCommit(bare: string, work: string, files: Record<string, (current: string) => string | null>, message: string, branch = 'main') {
+  const clone = join(work, `clone-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`)
+  execFileSync('git', ['clone', '-q', '--branch', branch, bare, clone])
+  const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Hand Editor', '-c', 'user.email=hand@example.com', ...args], { cwd: clone, encoding: 'utf8' })
   for (const [path, edit] of Object.entries(files)) {
-    let current = ''
-    try { current = git(clone, 'show', `HEAD:${path}`) }
-    catch { /* a new file */ }
-    mkdirSync(dirname(`${clone}/${path}`), { recursive: true })
-    writeFileSync(`${clone}/${path}`, edit(current))
+    const file = join(clone, path)
+    const next = edit(existsSync(file) ? readFileSync(file, 'utf8') : '')
+    if (next === null) {
+      run('rm', '-q', path)
+      continue
+    }
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, next)
   }
-  git(clone, 'add', '-A')
-  git(clone, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-qm', message)
-  git(clone, 'push', '-q', 'origin', 'HEAD:main')
+  run('add', '-A')
+  run('commit', '-qm', message)
+  run('push', '-q', 'origin', `HEAD:${branch}`)
+  return run('rev-parse', 'HEAD').trim()
 }

@@ -7,7 +7,7 @@ import type { Access } from '../../server/auth/access'
 import { type AnyTool, kindOf } from '../../server/tools/define'
 import { toJsonSchema } from '../../server/tools/json-schema'
 import { tools } from '../../server/tools/registry'
-import { pushChange } from '../helpers/git'
+import { handCommit } from '../helpers/git'
 import { ADMIN_TOKEN, startServer, tempDir, type TestServer } from '../helpers/server'
 import { addUser, eventually } from '../helpers/users'
 
@@ -90,9 +90,9 @@ beforeAll(async () => {
   ctx.workflow = created.workflow_name
 
   // Membership lives in tenant.yaml (GITOPS.md): make olga the owner and mia a member.
-  pushChange(server.dataDir, await tempDir(), 'tenant: acme members', {
+  handCommit(`${server.dataDir}/gitops`, await tempDir(), {
     [`tenants/${TENANT}/tenant.yaml`]: yaml => stringify({ ...parse(yaml), members: [{ userId: 'olga', role: 'owner' }, { userId: 'mia', role: 'member' }] }),
-  })
+  }, 'tenant: acme members')
   await eventually(async () => (await fetch(`${server.url}/api/v1/tenants/${TENANT}`, { headers: { authorization: `Bearer ${tokens.member}` } })).status === 200)
 })
 afterAll(async () => {

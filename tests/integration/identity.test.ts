@@ -6,7 +6,7 @@ import { parse, stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FakeGithub, startFakeGithub } from '../fakes/github'
 import { type FakeOidc, startFakeOidc } from '../fakes/oidc'
-import { pushChange } from '../helpers/git'
+import { handCommit } from '../helpers/git'
 import { ADMIN_TOKEN, startServer, tempDir, type TestServer } from '../helpers/server'
 import { addUser, eventually } from '../helpers/users'
 
@@ -34,7 +34,7 @@ async function createTenant(name: string, groups: string[]) {
     body: JSON.stringify({ tenant_name: name, wait_seconds: 20 }),
   })
   expect((await res.json()).status).toBe('succeeded')
-  pushChange(server.dataDir, work, `tenant: ${name} groups`, { [`tenants/${name}/tenant.yaml`]: y => stringify({ ...parse(y), groups }) })
+  handCommit(`${server.dataDir}/gitops`, work, { [`tenants/${name}/tenant.yaml`]: y => stringify({ ...parse(y), groups }) }, `tenant: ${name} groups`)
 }
 
 beforeAll(async () => {
@@ -57,7 +57,7 @@ beforeAll(async () => {
     },
   })
   work = await tempDir()
-  pushChange(server.dataDir, work, 'platform: admin groups', { 'mctl.yaml': y => stringify({ ...parse(y), adminGroups: ['acme-org/platform', 'platform-admins'] }) })
+  handCommit(`${server.dataDir}/gitops`, work, { 'mctl.yaml': y => stringify({ ...parse(y), adminGroups: ['acme-org/platform', 'platform-admins'] }) }, 'platform: admin groups')
   await createTenant('payments', ['acme-org/payments', 'devs'])
   await eventually(async () => (await whoami(github.issueToken('Tim'))).body.tenants?.length === 1)
 })
@@ -135,15 +135,15 @@ describe('membership and admin are resolved per request', () => {
   it('follows tenant.yaml without a new token', async () => {
     const token = addUser(server.dataDir, 'mia')
     expect((await whoami(token)).body.tenants).toEqual([])
-    pushChange(server.dataDir, work, 'tenant: payments adds mia', {
+    handCommit(`${server.dataDir}/gitops`, work, {
       'tenants/payments/tenant.yaml': y => stringify({ ...parse(y), members: [...parse(y).members, { userId: 'mia', role: 'owner' }] }),
-    })
+    }, 'tenant: payments adds mia')
     await eventually(async () => (await whoami(token)).body.tenants?.[0]?.role === 'owner')
 
     // Dropping the team from the tenant takes Tim's access away at once, same token.
     const tim = github.issueToken('Tim')
     expect((await whoami(tim)).body.tenants).toEqual([{ name: 'payments', role: 'member' }])
-    pushChange(server.dataDir, work, 'tenant: payments drops the team', { 'tenants/payments/tenant.yaml': y => stringify({ ...parse(y), groups: ['devs'] }) })
+    handCommit(`${server.dataDir}/gitops`, work, { 'tenants/payments/tenant.yaml': y => stringify({ ...parse(y), groups: ['devs'] }) }, 'tenant: payments drops the team')
     await eventually(async () => (await whoami(tim)).body.tenants?.length === 0)
     const denied = await fetch(`${server.url}/api/v1/tenants/payments`, { headers: { authorization: `Bearer ${tim}` } })
     expect(denied.status).toBe(403)

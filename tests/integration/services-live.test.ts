@@ -145,9 +145,40 @@ describe('with a cluster, Loki and Vault', () => {
   })
 })
 
+describe('previews and databases with a cluster and Vault', () => {
+  it('reports each preview\'s Argo CD sync and health (a missing Application is Missing)', async () => {
+    await onboard(a, 'labs')
+    const first = await call(a, 'mctl_create_preview', { team_name: 'labs', component_name: 'api', image_tag: 'pr-3', wait_seconds: 20 })
+    const second = await call(a, 'mctl_create_preview', { team_name: 'labs', component_name: 'api', image_tag: 'pr-4', wait_seconds: 20 })
+    expect([first.status, second.status]).toEqual(['succeeded', 'succeeded'])
+    const app = `labs-preview-api-${first.preview.id}`
+    k8s.applications.set(`argocd/${app}`, application(app, 'Synced', 'Healthy', first.commit))
+    const listed = await call(a, 'mctl_list_previews', { team: 'labs', service: 'api' })
+    expect(listed.items.map((p: { imageTag: string, sync: string, health: string }) => [p.imageTag, p.sync, p.health])).toEqual([['pr-3', 'Synced', 'Healthy'], ['pr-4', 'Unknown', 'Missing']])
+    expect(listed.note).toBeUndefined()
+  })
+
+  it('keeps a database password in Vault KV v2 only, and removes it with the service', async () => {
+    expect(await call(a, 'mctl_provision_database', { team_name: 'labs', app_name: 'api', wait_seconds: 20 })).toMatchObject({ status: 'succeeded' })
+    const stored = vault.current('mctl/labs/api/database')!
+    expect(Object.keys(stored)).toEqual(['password'])
+    const plan = await call(a, 'mctl_retire_service', { team_name: 'labs', component_name: 'api' })
+    expect(await call(a, 'mctl_retire_service', { team_name: 'labs', component_name: 'api', confirm: plan.confirm, wait_seconds: 20 })).toMatchObject({ status: 'succeeded' })
+    expect(vault.secrets.has('mctl/labs/api/database')).toBe(false)
+    expect(findLeaks({ repo: join(live.dataDir, 'gitops'), dataDir: live.dataDir, output: live.output(), answers }, [stored.password!])).toEqual([])
+  })
+})
+
 describe('with a cluster that does not answer', () => {
   beforeAll(async () => {
     await onboard(b, 'shop')
+  })
+
+  it('lists previews with the reason their status is unknown', async () => {
+    await call(b, 'mctl_create_preview', { team_name: 'shop', component_name: 'api', image_tag: 'pr-1', wait_seconds: 20 })
+    const listed = await call(b, 'mctl_list_previews', { team: 'shop' })
+    expect(listed.items).toEqual([expect.objectContaining({ imageTag: 'pr-1', sync: 'Unknown', health: 'Unknown' })])
+    expect(listed.note).toMatch(/reading Argo CD application shop-preview-api-p[0-9a-f]{5} at .*: no answer within 500 ms/)
   })
 
   it('answers status with the reason, not a hang or a 500', async () => {

@@ -1,11 +1,10 @@
-import { randomBytes, createDecipheriv } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { parse, parseAllDocuments } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commits, git, show, trailer } from '../helpers/git'
 import { findLeaks } from '../helpers/leaks'
+import { storedSecrets as readSecrets } from '../helpers/secrets'
 import { connect, type McpSession, type ToolAnswer } from '../helpers/mcp'
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
 import { addUser } from '../helpers/users'
@@ -254,6 +253,14 @@ describe('the REST face', () => {
       mctl_scale_service: 'POST /api/v1/services/{team_name}/{component_name}/scale',
       mctl_rollback_service: 'POST /api/v1/services/{team_name}/{component_name}/rollback',
       mctl_retire_service: 'DELETE /api/v1/services/{team_name}/{component_name}',
+      // The service-scoped routes of the other domains (issue 5).
+      mctl_verify_domain: 'GET /api/v1/services/{team}/{service}/domains/verify',
+      mctl_add_custom_domain: 'POST /api/v1/services/{team}/{service}/domains',
+      mctl_remove_custom_domain: 'DELETE /api/v1/services/{team}/{service}/domains/{domain}',
+      mctl_create_preview: 'POST /api/v1/services/{team_name}/{component_name}/previews',
+      mctl_delete_preview: 'DELETE /api/v1/services/{team_name}/{component_name}/previews/{preview_id}',
+      mctl_get_openclaw_sizing_recommendation: 'GET /api/v1/services/{team_name}/{component_name}/sizing',
+      mctl_apply_openclaw_resource_profile: 'POST /api/v1/services/{team_name}/{component_name}/profile',
     })
 
     const plan = await rest('DELETE', '/services/shop/jobs')
@@ -288,7 +295,7 @@ describe('retirement and secrets', () => {
     expect(git(repo, 'ls-tree', '-r', '--name-only', 'main', 'tenants/shop/services/')).toBe('')
     expect(storedSecrets('mctl/shop/api')).toBeUndefined()
     const status = await call(alice, 'mctl_get_workflow_status', { workflow_name: out.workflow_name })
-    expect(status.data.steps.map((s: { name: string, status: string }) => `${s.name}:${s.status}`)).toEqual(['commit:succeeded', 'delete-secrets:succeeded', 'sync:succeeded'])
+    expect(status.data.steps.map((s: { name: string, status: string }) => `${s.name}:${s.status}`)).toEqual(['commit:succeeded', 'delete-secrets:succeeded', 'unregister-domains:succeeded', 'sync:succeeded'])
   })
 
   it('deletes a tenant by retiring its services the same way, secrets included', async () => {
@@ -316,16 +323,4 @@ describe('retirement and secrets', () => {
   })
 })
 
-/** The embedded store's values for a key, opened with the key file (null-safe). */
-function storedSecrets(key: string): Record<string, string> | undefined {
-  const db = new Database(join(server.dataDir, 'mctl.db'), { readonly: true })
-  try {
-    const row = db.prepare('select nonce, sealed from secrets where key = ?').get(key) as { nonce: Buffer, sealed: Buffer } | undefined
-    if (!row) return undefined
-    const secretKey = Buffer.from(readFileSync(join(server.dataDir, 'secret.key'), 'utf8').trim(), 'base64')
-    const decipher = createDecipheriv('aes-256-gcm', secretKey, row.nonce).setAAD(Buffer.from(key))
-    decipher.setAuthTag(row.sealed.subarray(-16))
-    return JSON.parse(Buffer.concat([decipher.update(row.sealed.subarray(0, -16)), decipher.final()]).toString())
-  }
-  finally { db.close() }
-}
+const storedSecrets = (key: string) => readSecrets(server.dataDir, key)

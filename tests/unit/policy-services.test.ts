@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { checkPolicy } from '../../server/gitops/policy'
 import { serviceChanges } from '../../server/gitops/render/service'
 import { PlatformSpec, ServiceSpec, TenantSpec } from '../../server/gitops/specs'
-import type { RepoIndex, ServiceEntry } from '../../server/gitops/state'
+import { previewChanges } from '../../server/gitops/render/preview'
+import type { PreviewEntry, RepoIndex, ServiceEntry } from '../../server/gitops/state'
 
 const platform = PlatformSpec.parse({ baseDomain: 'apps.test' })
 const tenants: Record<string, TenantSpec> = {
@@ -14,19 +15,30 @@ const existing: ServiceEntry[] = [
   { tenant: 'acme', name: 'web', spec: spec({ replicas: 4 }) },
   { tenant: 'beta', name: 'shop', spec: spec({ host: 'shop.example.com' }) },
 ]
-const index = { platform, tenant: (t: string) => tenants[t], allServices: () => existing } as unknown as RepoIndex
+const previews: PreviewEntry[] = [
+  { tenant: 'acme', name: 'web-p1a2b3', id: 'p1a2b3', spec: { service: 'web', imageTag: 'pr-1', createdBy: 'alice', expiresAt: '2030-01-01T00:00:00Z' } },
+]
+const index = { platform, tenant: (t: string) => tenants[t], allServices: () => existing, allPreviews: () => previews } as unknown as RepoIndex
 const commit = (tenant: string, name: string, s: ServiceSpec) => () => checkPolicy(serviceChanges(tenant, name, s, platform), index)
 
 describe('policy across services', () => {
   it('accepts a service that fits', () => {
-    expect(commit('acme', 'api', spec({ replicas: 6 }))).not.toThrow()
+    expect(commit('acme', 'api', spec({ replicas: 5 }))).not.toThrow()
+  })
+
+  it('counts a new preview against the quota, and a removed one no longer', () => {
+    const more = (id: string) => previewChanges('acme', id, { service: 'web', imageTag: 'pr-2', createdBy: 'alice', expiresAt: '2030-01-01T00:00:00Z' }, existing[0]!.spec, platform)
+    expect(() => checkPolicy(more('p2'), index)).not.toThrow() // 4 + 1 + 1 pods
+    const big = { ...index, allServices: () => [{ ...existing[0]!, spec: spec({ replicas: 9 }) }, existing[1]!] } as unknown as RepoIndex
+    expect(() => checkPolicy(more('p2'), big)).toThrow(/need 11 pods \(web 9, web-p1a2b3 \(preview\) 1, web-p2 \(preview\) 1\)/)
+    expect(() => checkPolicy(more('p2').set('tenants/acme/previews/web-p1a2b3', null), big)).not.toThrow()
   })
 
   it.each([
-    ['more pods than the quota with the other services', 'acme', spec({ replicas: 7 }), /need 11 pods \(web 4, api 7\) but the tenant quota allows 10/],
-    ['an HPA maximum over the quota', 'acme', spec({ autoscaling: { minReplicas: 1, maxReplicas: 8, cpuThreshold: 80 } }), /need 12 pods/],
-    ['more CPU than the quota at full scale', 'acme', spec({ replicas: 2, resources: { requests: { cpu: '1', memory: '128Mi' }, limits: { cpu: '1', memory: '128Mi' } } }), /request 2400m CPU \(web 4 × 100m, api 2 × 1\) but the tenant quota allows 2/],
-    ['more memory than the quota', 'acme', spec({ resources: { requests: { cpu: '100m', memory: '4Gi' }, limits: { cpu: '1', memory: '4Gi' } } }), /request 4608Mi memory .* allows 4Gi/],
+    ['more pods than the quota with the other services and previews', 'acme', spec({ replicas: 6 }), /need 11 pods \(web 4, api 6, web-p1a2b3 \(preview\) 1\) but the tenant quota allows 10/],
+    ['an HPA maximum over the quota', 'acme', spec({ autoscaling: { minReplicas: 1, maxReplicas: 8, cpuThreshold: 80 } }), /need 13 pods/],
+    ['more CPU than the quota at full scale', 'acme', spec({ replicas: 2, resources: { requests: { cpu: '1', memory: '128Mi' }, limits: { cpu: '1', memory: '128Mi' } } }), /request 2500m CPU \(web 4 × 100m, api 2 × 1, web-p1a2b3 \(preview\) 1 × 100m\) but the tenant quota allows 2/],
+    ['more memory than the quota', 'acme', spec({ resources: { requests: { cpu: '100m', memory: '4Gi' }, limits: { cpu: '1', memory: '4Gi' } } }), /request 4736Mi memory .* allows 4Gi/],
     ['a host of another tenant', 'acme', spec({ host: 'shop.example.com' }), /host "shop.example.com" of acme\/api is already used by beta\/shop/],
     ['a custom domain that is another service\'s host', 'acme', spec({ domains: [{ name: 'shop.example.com' }] }), /already used by beta\/shop/],
     ['a tenant that does not exist', 'gamma', spec(), /tenant "gamma" does not exist/],

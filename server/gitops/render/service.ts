@@ -6,6 +6,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/Horizo
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress'
 import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate'
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret'
+import { databaseSecretName } from '../databases'
 import { serviceHost } from '../hosts'
 import { secretStoreKey } from '../names'
 import type { PlatformSpec, ServiceSpec } from '../specs'
@@ -20,7 +21,16 @@ export const secretsName = (name: string) => `${name}-secrets`
 const REVISION = 'mctl.dev/config-revision'
 
 /** One certificate (and TLS secret) per host, so a custom domain whose DNS is not ready yet never blocks the main host. */
-const certificateName = (name: string, host: string, main: boolean) => main ? `${name}-tls` : `${name}-${host.replace(/\./g, '-')}-tls`
+export const certificateName = (name: string, host: string, main: boolean) => main ? `${name}-tls` : `${name}-${host.replace(/\./g, '-')}-tls`
+
+export interface RenderOptions {
+  /** Secret-store key of the secret env vars (a preview reads its service's values). */
+  storeKey?: string
+  /** Labels over the usual ones (a preview names its service and its id). */
+  labels?: Record<string, string>
+  /** Where the files go (a preview's own folder). */
+  dir?: string
+}
 
 /**
  * The Kubernetes manifests of a service, rendered from service.yaml: pure and deterministic
@@ -29,8 +39,8 @@ const certificateName = (name: string, host: string, main: boolean) => main ? `$
  * cluster issuer; workers only a Deployment and a Service. An HPA replaces the fixed replica
  * count when autoscaling; secret env vars come through an ExternalSecret (names only).
  */
-export function renderServiceManifests(tenant: string, name: string, spec: ServiceSpec, platform: PlatformSpec): Record<string, string> {
-  const labels = serviceLabels(tenant, name)
+export function renderServiceManifests(tenant: string, name: string, spec: ServiceSpec, platform: PlatformSpec, opts: RenderOptions = {}): Record<string, string> {
+  const labels = { ...serviceLabels(tenant, name), ...opts.labels }
   const meta = { name, namespace: tenant, labels }
   const selector = serviceSelector(tenant, name)
   const revision = { [REVISION]: String(spec.configRevision) }
@@ -61,7 +71,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
             ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
             ...(env.length ? { env } : {}),
             // Filled by the database provisioning; optional so the pods start before it exists.
-            ...(spec.database ? { envFrom: [{ secretRef: { name: `${name}-database`, optional: true } }] } : {}),
+            ...(spec.database ? { envFrom: [{ secretRef: { name: databaseSecretName(name), optional: true } }] } : {}),
             resources: spec.resources,
             ...(web ? { readinessProbe: probe(5, 10), livenessProbe: probe(15, 20) } : {}),
             securityContext: { allowPrivilegeEscalation: false },
@@ -76,7 +86,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
     spec: { type: 'ClusterIP', selector, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
   }))
 
-  const dir = manifestsDir(tenant, name)
+  const dir = opts.dir ?? manifestsDir(tenant, name)
   const files: Record<string, string> = {
     [`${dir}/deployment.yaml`]: toYaml(deployment),
     [`${dir}/service.yaml`]: toYaml(service),
@@ -125,7 +135,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
         refreshInterval: '1h',
         secretStoreRef: { kind: 'ClusterSecretStore', name: platform.secretStore },
         target: { name: secretsName(name), creationPolicy: 'Owner' },
-        data: secretNames.map(k => ({ secretKey: k, remoteRef: { key: secretStoreKey(tenant, name), property: k } })),
+        data: secretNames.map(k => ({ secretKey: k, remoteRef: { key: opts.storeKey ?? secretStoreKey(tenant, name), property: k } })),
       },
     })))
   }

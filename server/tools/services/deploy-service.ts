@@ -4,6 +4,7 @@ import { checkPolicy } from '../../gitops/policy'
 import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
+import { checkProvisionable, ensureDatabasePassword } from '../databases/provision'
 import { deployChanges, deployOperation, deployParams } from './deploy'
 import { componentName, envMap, HOST, imageRef, imageTag, scalingInput, teamName } from './inputs'
 
@@ -24,7 +25,7 @@ const input = z.object({
   secret_env_vars: envMap('Secret environment variables to set, {NAME: value}: values go to the secret store, never to git, logs or answers').optional().meta({ secret: true }),
   clear_env: z.boolean().optional().describe('Remove all plain env vars before setting env_vars'),
   clear_secrets: z.boolean().optional().describe('Remove all secret env vars (and their stored values) before setting secret_env_vars'),
-  provision_database: z.boolean().optional().describe('Attach a database: the pods get the variables of the "<service>-database" secret that database provisioning writes'),
+  provision_database: z.boolean().optional().describe('true: give the service a PostgreSQL database (provisioned as mctl_provision_database does, in the same commit, when it has none yet); its pods read DATABASE_URL and DB_* from the "<service>-database" secret. false: stop reading it (the database stays)'),
   ...scalingInput,
   wait_seconds: waitSeconds,
 })
@@ -44,8 +45,11 @@ export default defineTool({
     const { index, secrets } = ctx.services
     const values = secret_env_vars ?? {}
     const params = deployParams(rest, Object.keys(values), index)
+    const newDatabase = params.provision_database && !index.database(rest.team_name, rest.component_name)
+    if (newDatabase) checkProvisionable(index, rest.team_name, rest.component_name)
     // Everything that can be refused is refused now: before a value is stored or an operation queued.
     checkPolicy(deployChanges(params, index), index)
+    if (newDatabase) await ensureDatabasePassword(secrets, rest.team_name, rest.component_name)
     // Stored at accept time, so nothing accepted is lost; the operation only ever sees names.
     if (Object.keys(values).length) await secrets.merge(secretStoreKey(rest.team_name, rest.component_name), values)
     return submitOperation(ctx, { operation: 'deploy-service', params: { ...params }, tenant: rest.team_name, service: rest.component_name, waitSeconds: wait_seconds })

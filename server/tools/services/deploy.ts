@@ -1,3 +1,4 @@
+import { databaseChanges } from '../../gitops/databases'
 import { secretStoreKey } from '../../gitops/names'
 import { serviceChanges } from '../../gitops/render/service'
 import { ServiceSpec } from '../../gitops/specs'
@@ -39,6 +40,8 @@ export interface DeployParams extends Omit<DeployInput, 'image' | 'dockerfile_re
   /** Names only: the values went to the secret store when the call was accepted. */
   secret_names?: string[]
   scaling?: Scaling
+  /** Requests and limits (templates such as OpenClaw's set them; the tool input does not). */
+  resources?: ServiceSpec['resources']
 }
 
 /** Validates the input against the current state and turns it into operation parameters. */
@@ -77,6 +80,7 @@ export function nextSpec(p: DeployParams, current: ServiceSpec | undefined): Ser
     componentType,
     host: componentType === 'web' ? (p.host ?? base.host) : undefined,
     healthCheckPath: p.health_check_path ?? base.healthCheckPath,
+    resources: p.resources ?? base.resources,
     env,
     secretEnv,
     database: p.provision_database ?? base.database,
@@ -86,9 +90,17 @@ export function nextSpec(p: DeployParams, current: ServiceSpec | undefined): Ser
   return ServiceSpec.parse(p.scaling ? applyScaling(spec, p.scaling) : spec)
 }
 
+/**
+ * The commit of a deploy. `provision_database: true` for an app without a database creates
+ * it in the same commit, through the same files as mctl_provision_database.
+ */
 export function deployChanges(p: DeployParams, index: RepoIndex) {
   const current = existingService(index, p.team_name, p.component_name, p.action === 'onboard' ? 'absent' : 'present')
-  return serviceChanges(p.team_name, p.component_name, nextSpec(p, current), index.platform)
+  const changes = serviceChanges(p.team_name, p.component_name, nextSpec(p, current), index.platform)
+  if (p.provision_database && !index.database(p.team_name, p.component_name)) {
+    for (const [path, content] of databaseChanges(p.team_name, p.component_name, index)) changes.set(path, content)
+  }
+  return changes
 }
 
 function configSummary(p: DeployParams): string {

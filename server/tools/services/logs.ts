@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { LogEntry } from '../../adapters/types'
+import { deploymentPods } from '../../gitops/names'
 import { labelSelector, serviceSelector } from '../../gitops/render/labels'
 import type { Services } from '../../services'
 import { errorMessage } from '../../utils/errors'
@@ -38,7 +39,7 @@ export async function serviceLogs({ logs, cluster }: Pick<Services, 'logs' | 'cl
   if (logs) {
     try {
       // Deployment pods are <deployment>-<replicaset hash>-<suffix>: "api" must not match "api-gateway-…".
-      return answer(await logs.query({ namespace: team, podPattern: `${service}-[a-z0-9]+-[a-z0-9]+`, limit: lines, sinceSeconds }), 'loki', [])
+      return answer(await logs.query({ namespace: team, podPattern: deploymentPods(service), limit: lines, sinceSeconds }), 'loki', [])
     }
     catch (err) {
       if (!cluster) return answer([], 'loki', [errorMessage(err)])

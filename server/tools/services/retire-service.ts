@@ -6,7 +6,7 @@ import { defineTool, DESTRUCTIVE } from '../define'
 import { confirmInput, DestructiveResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
 import { componentName, teamName } from './inputs'
-import { removeSecrets, retireCommit, retirePlan } from './retire'
+import { removeDatabasePassword, removeSecrets, retireCommit, retirePlan, unregisterDomains } from './retire'
 import { requireService } from './view'
 
 const input = z.object({
@@ -20,7 +20,7 @@ interface Params { team_name: string, component_name: string, delete_secrets: bo
 
 export const retireOperation = defineOperation<Params>({
   name: 'retire-service',
-  description: 'Retire a service: remove its folder (spec and manifests), previews and database object in one commit, then its secret-store entry',
+  description: 'Retire a service: remove its folder (spec and manifests), previews, custom domains and database (role dropped) in one commit, then its secret-store entries and domain registrations',
   riskLevel: 'high',
   steps: [
     {
@@ -35,9 +35,18 @@ export const retireOperation = defineOperation<Params>({
     {
       name: 'delete-secrets',
       async run({ params: p, services }) {
-        if (!p.delete_secrets) return { message: 'Secret values kept in the store (delete_secrets: false)' }
+        // The database password goes either way: its role was dropped by the commit.
+        await removeDatabasePassword(services.secrets, p.team_name, p.component_name)
+        if (!p.delete_secrets) return { message: 'Secret values kept in the store (delete_secrets: false); database password removed' }
         await removeSecrets(services.secrets, p.team_name, p.component_name)
-        return { message: 'Secret values removed from the store' }
+        return { message: 'Secret values and database password removed from the store' }
+      },
+    },
+    {
+      name: 'unregister-domains',
+      async run({ params: p, services }) {
+        const removed = unregisterDomains(services.db, p.team_name, p.component_name)
+        return { message: removed.length ? `Domain registrations deleted: ${removed.join(', ')}` : 'No domain registrations' }
       },
     },
     syncStep,
@@ -63,7 +72,7 @@ export default defineTool({
       const plan = await retirePlan(ctx.services, team_name, component_name, args.delete_secrets)
       return {
         status: 'confirmation_required' as const,
-        message: `Retiring "${team_name}/${component_name}" removes ${plan.files.length} file(s), ${plan.previews.length} preview(s) and ${plan.hosts.length} host(s)${plan.secrets ? `, and ${plan.secrets.names.length} secret value(s)` : ''}. Call again with "confirm" to proceed.`,
+        message: `Retiring "${team_name}/${component_name}" removes ${plan.files.length} file(s), ${plan.previews.length} preview(s), ${plan.hosts.length} host(s)${plan.database ? `, the database ${plan.database.name} with its data` : ''}${plan.secrets ? `, and ${plan.secrets.names.length} secret value(s)` : ''}. Call again with "confirm" to proceed.`,
         plan,
         ...issueConfirmation(ctx, args),
       }

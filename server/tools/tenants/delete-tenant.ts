@@ -8,7 +8,8 @@ import { consumeConfirmation, issueConfirmation } from '../confirm'
 import { defineTool, DESTRUCTIVE } from '../define'
 import { confirmInput, DestructiveResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
-import { removeSecrets, retireCommit, retirePlan } from '../services/retire'
+import { databaseRemoval } from '../../gitops/databases'
+import { removeDatabasePassword, removeSecrets, retireCommit, retirePlan, unregisterDomains } from '../services/retire'
 
 const input = z.object({
   tenant_name: tenantRef('Tenant to delete'),
@@ -16,7 +17,7 @@ const input = z.object({
   wait_seconds: waitSeconds,
 })
 /** `services`: the ones the plan showed, so a resumed run still cleans their secrets. */
-type Params = { tenant_name: string, services?: string[] }
+type Params = { tenant_name: string, services?: string[], databases?: string[] }
 
 export const deleteTenantOperation = defineOperation<Params>({
   name: 'delete-tenant',
@@ -34,6 +35,8 @@ export const deleteTenantOperation = defineOperation<Params>({
         for (const name of names) {
           const result = await retireCommit(ctx, params.tenant_name, name, '(tenant deletion)')
           await removeSecrets(services.secrets, params.tenant_name, name)
+          await removeDatabasePassword(services.secrets, params.tenant_name, name)
+          unregisterDomains(services.db, params.tenant_name, name)
           if (result.changed) retired.push(name)
         }
         return { message: retired.length ? `Retired ${retired.join(', ')}` : 'No services to retire', output: { retired } }
@@ -41,10 +44,17 @@ export const deleteTenantOperation = defineOperation<Params>({
     },
     {
       name: 'remove-tenant',
-      async run({ operation: op, params, services: { store } }) {
-        const result = await commitFor(op, store, { verb: 'tenant-delete', subject: params.tenant_name },
-          () => new Map([[tenantDir(params.tenant_name), null]]))
-        return { message: result.changed ? `Removed tenants/${params.tenant_name}` : 'Tenant folder already gone', commit: result.changed ? result.sha : undefined, output: { commit: result.sha } }
+      async run({ operation: op, params, services: { store, secrets, db } }) {
+        const tenant = params.tenant_name
+        // Databases of apps that were never services go with the tenant too.
+        const apps = new Set(params.databases ?? [])
+        const result = await commitFor(op, store, { verb: 'tenant-delete', subject: tenant }, (index) => {
+          for (const d of index.databasesOf(tenant)) if (d.app) apps.add(d.app)
+          return new Map([[tenantDir(tenant), null], ...[...apps].flatMap(app => [...databaseRemoval(tenant, app, index)])])
+        })
+        for (const app of apps) await removeDatabasePassword(secrets, tenant, app)
+        unregisterDomains(db, tenant)
+        return { message: result.changed ? `Removed tenants/${tenant}` : 'Tenant folder already gone', commit: result.changed ? result.sha : undefined, output: { commit: result.sha } }
       },
     },
     syncStep,
@@ -73,7 +83,7 @@ export default defineTool({
         tenant: name,
         services: services.map(s => s.service.split('/')[1]!).sort(),
         previews: services.flatMap(s => s.previews).sort(),
-        databases: services.flatMap(s => s.database ? [s.database] : []).sort(),
+        databases: index.databasesOf(name).map(d => d.dbName).sort(),
         domains: services.flatMap(s => s.domains).sort(),
         secrets: services.flatMap(s => s.secrets?.names.length ? [`${s.secrets.key} (${s.secrets.names.join(', ')})`] : []).sort(),
       }
@@ -86,6 +96,7 @@ export default defineTool({
     }
     consumeConfirmation(ctx, args, confirm)
     const services = index.servicesOf(name).map(s => s.name).sort()
-    return submitOperation(ctx, { operation: 'delete-tenant', params: { ...args, services }, tenant: name, waitSeconds: wait_seconds })
+    const databases = index.databasesOf(name).flatMap(d => d.app ? [d.app] : []).sort()
+    return submitOperation(ctx, { operation: 'delete-tenant', params: { ...args, services, databases }, tenant: name, waitSeconds: wait_seconds })
   },
 })

@@ -1,0 +1,3 @@
+import provisionDatabase from './provision-database'
+
+export default [provisionDatabase]

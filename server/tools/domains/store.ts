@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto'
+import { and, eq } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { domains, type DomainRow } from '../../db/schema'
+import { serviceHost } from '../../gitops/hosts'
+import type { RepoIndex } from '../../gitops/state'
+import type { Engine } from '../../operations/engine'
+import type { Domain } from './schemas'
+
+/** The name under which the TXT alternative is looked for. */
+export const challengeName = (domain: string) => `_mctl-challenge.${domain}`
+export const newChallenge = () => `mctl-verify-${randomBytes(16).toString('hex')}`
+
+export function findDomain(db: Db, domain: string): DomainRow | undefined {
+  return db.select().from(domains).where(eq(domains.domain, domain)).get()
+}
+
+export function serviceDomains(db: Db, tenant: string, service?: string): DomainRow[] {
+  return db.select().from(domains).where(and(eq(domains.tenant, tenant), service ? eq(domains.service, service) : undefined))
+    .orderBy(domains.service, domains.domain).all()
+}
+
+export function updateDomain(db: Db, domain: string, values: Partial<DomainRow>) {
+  return db.update(domains).set(values).where(eq(domains.domain, domain)).returning().get()
+}
+
+/** The host a custom domain's CNAME must point at: the service's own host. */
+export function targetHost(index: RepoIndex, tenant: string, service: string): string | null {
+  const entry = index.service(tenant, service)
+  return entry ? serviceHost(tenant, service, entry.spec, index.platform) : null
+}
+
+/**
+ * A `verified` row whose activation has ended since: the operation's outcome decides. Read
+ * lazily, so the state is right after a restart without a watcher.
+ */
+export function settle(db: Db, engine: Engine, row: DomainRow): DomainRow {
+  if (row.status !== 'verified' || !row.operationId) return row
+  const op = engine.get(row.operationId)
+  if (op?.status === 'failed' || op?.status === 'cancelled')
+    return updateDomain(db, row.domain, { status: 'failed', lastError: `activation ${op.id} failed: ${op.error ?? op.status}` }) ?? row
+  if (op?.status === 'succeeded')
+    return updateDomain(db, row.domain, { status: 'active', activatedAt: row.activatedAt ?? op.finishedAt }) ?? row
+  return row
+}
+
+export function domainView(row: DomainRow, host: string | null): Domain {
+  return {
+    domain: row.domain,
+    service: row.service,
+    status: row.status,
+    expectedRecord: host ? { type: 'CNAME', name: row.domain, value: host } : null,
+    alternativeRecord: { type: 'TXT', name: challengeName(row.domain), value: row.token },
+    lastCheckedAt: row.lastCheckedAt,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    activatedAt: row.activatedAt,
+    operationId: row.operationId,
+  }
+}
+
+/** A domain written into service.yaml by hand (no registration): it is on the Ingress, so active. */
+export function handAddedView(domain: string, service: string, host: string | null): Domain {
+  return {
+    domain, service, status: 'active',
+    expectedRecord: host ? { type: 'CNAME', name: domain, value: host } : null,
+    alternativeRecord: null,
+    lastCheckedAt: null, lastError: null, createdAt: null, activatedAt: null, operationId: null,
+  }
+}

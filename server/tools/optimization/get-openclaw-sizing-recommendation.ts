@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { notFound } from '../../utils/errors'
+import { defineTool, READ } from '../define'
+import { PROFILE_NAMES } from './profiles'
+import { componentName, teamName } from './inputs'
+import { sizingRecommendation } from './sizing'
+
+const Profile = z.object({
+  name: z.enum(PROFILE_NAMES),
+  requests: z.object({ cpu: z.string(), memory: z.string() }),
+  limits: z.object({ cpu: z.string(), memory: z.string() }),
+  nodeHeapMiB: z.number().int(),
+  nodeOptions: z.string(),
+})
+
+export default defineTool({
+  name: 'mctl_get_openclaw_sizing_recommendation',
+  title: 'Recommend a resource profile',
+  description: 'Measure a service\'s pods over the lookback window from the metrics API (memory working set and CPU, max and p95) and recommend a resource profile: startup, steady-medium or steady-small, with its spec and the reason. Without a metrics backend (or samples) it says so and recommends the safe startup profile. Made for OpenClaw; works for any service.',
+  input: z.object({
+    team_name: teamName,
+    component_name: componentName,
+    lookback_hours: z.number().int('must be a whole number of hours from 1 to 720').min(1, 'must be from 1 to 720 hours').max(720, 'must be from 1 to 720 hours').default(24)
+      .describe('Hours of history to measure (1–720, default 24)'),
+  }),
+  output: z.object({
+    team: z.string(),
+    service: z.string(),
+    lookback_hours: z.number().int(),
+    source: z.enum(['prometheus', 'none']),
+    memory: z.object({ maxBytes: z.number().nullable(), p95Bytes: z.number().nullable() }),
+    cpu: z.object({ maxCores: z.number().nullable(), p95Cores: z.number().nullable() }),
+    samples: z.object({ memory: z.number().int(), cpu: z.number().int() }).describe('Samples measured (over all pods)'),
+    recommended: z.enum(PROFILE_NAMES),
+    profile: Profile.describe('The recommended profile\'s spec (mctl_apply_openclaw_resource_profile applies it)'),
+    reason: z.string(),
+    note: z.string().optional(),
+  }),
+  annotations: READ,
+  access: 'member',
+  subject: input => ({ tenant: input.team_name }),
+  rest: { method: 'GET', path: '/api/v1/services/{team_name}/{component_name}/sizing' },
+  async handler({ services }, { team_name, component_name, lookback_hours }) {
+    if (!services.index.tenant(team_name)) throw notFound(`Tenant "${team_name}" not found`)
+    return sizingRecommendation(services, team_name, component_name, lookback_hours)
+  },
+})

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto'
+import { auditEvents, type Operation } from '../../db/schema'
+import { previewName } from '../../gitops/render/preview'
+import type { PreviewEntry } from '../../gitops/state'
+import type { Services } from '../../services'
+import { errorMessage } from '../../utils/errors'
+import { deletionOf, type PreviewDeleteParams } from './preview'
+
+/** Who the reaper's operations are requested by (the commit author is the platform identity). */
+export const REAPER_ID = 'mctl'
+
+/**
+ * Deletes expired previews (TOOLS.md: "a background reaper, surviving restarts"). It keeps
+ * no state of its own: each pass reads the expiry from the index (preview.yaml `expiresAt`)
+ * and submits a preview-delete through the normal operation path, unless a deletion of that
+ * preview is already queued, running or done — checked in the submitting transaction, so
+ * overlapping passes, a restart or a person's delete never delete one preview twice.
+ */
+export class PreviewReaper {
+  private timer?: NodeJS.Timeout
+  private busy = false
+  private services?: Services
+
+  start(services: Services, everySeconds: number) {
+    this.services = services
+    const tick = () => { this.pass().catch(err => services.logger.warn('previews.reap_failed', { error: errorMessage(err) })) }
+    this.timer = setInterval(tick, everySeconds * 1000).unref()
+    setImmediate(tick) // the first pass at start-up: what expired while MCTL was down goes now
+  }
+
+  stop() {
+    clearInterval(this.timer)
+    this.timer = undefined
+  }
+
+  /** One pass at `now`; the operations it submitted. */
+  async pass(now = new Date()): Promise<Operation[]> {
+    const services = this.services
+    if (!services || this.busy) return []
+    this.busy = true
+    try {
+      await services.store.sync(false) // hand-edited expiries count at once
+      const expired = [...services.index.allPreviews()].filter(p => Date.parse(p.spec.expiresAt) <= now.getTime())
+      return expired.flatMap(p => this.reap(services, p) ?? [])
+    }
+    finally {
+      this.busy = false
+      services.metrics.reaperPasses.inc()
+    }
+  }
+
+  private reap(services: Services, p: PreviewEntry): Operation | undefined {
+    const params: PreviewDeleteParams = { team_name: p.tenant, component_name: p.spec.service, preview_id: p.id, reason: `expired ${p.spec.expiresAt}` }
+    const guard = deletionOf(p.tenant, p.spec.service, p.id)
+    let existing: Operation | undefined
+    const { committer } = services.settings.gitops
+    const op = services.engine.submit({
+      name: 'preview-delete',
+      params: { ...params },
+      tenant: p.tenant,
+      service: p.spec.service,
+      requester: { id: REAPER_ID, name: `${committer.name} preview reaper`, email: committer.email },
+      client: 'reaper',
+    }, tx => (existing = guard(tx)))
+    if (existing) return undefined
+    // The audit log shows who removed it and why, like any write.
+    services.db.insert(auditEvents).values({
+      id: randomUUID(),
+      userId: REAPER_ID,
+      client: 'reaper',
+      tool: 'preview-reaper',
+      operation: 'preview-delete',
+      operationId: op.id,
+      tenant: p.tenant,
+      params: { ...params },
+      decision: 'allowed',
+      reason: `preview ${previewName(p.spec.service, p.id)} expired at ${p.spec.expiresAt}`,
+      riskLevel: 'high',
+    }).run()
+    services.metrics.previewsReaped.inc()
+    services.logger.info('previews.reaped', { tenant: p.tenant, preview: p.name, operation: op.id })
+    return op
+  }
+}
