@@ -11,7 +11,18 @@ export interface WriteRequest {
   build: (index: RepoIndex) => Changes | Promise<Changes>
   /** Set when a step runs again after a crash: its commit may already be on the branch. */
   resume?: boolean
+  /** A commit to merge (second parent): an approved proposal branch, re-rendered onto the head. */
+  merge?: string
 }
+
+export interface BranchRequest {
+  branch: string
+  message: string
+  author: Author
+  build: (index: RepoIndex) => Changes | Promise<Changes>
+}
+
+export interface BranchResult { sha: string, base: string, paths: string[] }
 
 export interface WriteResult { sha: string, changed: boolean, paths: string[] }
 
@@ -52,7 +63,7 @@ export class GitOpsStore {
         const base = this.index.sha
         const changes = await req.build(this.index)
         checkPolicy(changes, this.index)
-        const sha = await this.repo.commit(base, req.message, req.author, changes)
+        const sha = await this.repo.commit(base, req.message, req.author, changes, new Date(), req.merge)
         const paths = await this.repo.changedPaths(base, sha)
         if (!paths.length) return { sha: base!, changed: false, paths }
         if (await this.repo.publish(sha, base)) {
@@ -64,6 +75,25 @@ export class GitOpsStore {
         await delay(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random()))
         await this.repo.fetch()
       }
+    })
+  }
+
+  /**
+   * A proposal: the same build and policy check as a write, committed on the head but
+   * published to a side branch only — `main` does not move. Null when it changes nothing.
+   */
+  branch(req: BranchRequest): Promise<BranchResult | null> {
+    return this.exclusive(async () => {
+      await this.repo.fetch()
+      await this.index.refresh()
+      const base = this.index.sha!
+      const changes = await req.build(this.index)
+      checkPolicy(changes, this.index)
+      const sha = await this.repo.commit(base, req.message, req.author, changes)
+      const paths = await this.repo.changedPaths(base, sha)
+      if (!paths.length) return null
+      await this.repo.setBranch(req.branch, sha)
+      return { sha, base, paths }
     })
   }
 
