@@ -48,6 +48,18 @@ export default defineNuxtConfig({
     cluster: { timeoutMs: 5000, argocdNamespace: 'argocd' },
     loki: { url: '', orgId: '', timeoutMs: 5000 },
     vault: { addr: '', token: '', mount: 'secret', timeoutMs: 5000 },
+    // The self-healing agent (server/agent): verification window, remote skill, pull requests.
+    agent: {
+      pollSeconds: 10,
+      verifySeconds: 900,
+      skillsUrl: '',
+      skillsSecret: '',
+      skillsTimeoutMs: 10000,
+      githubRepo: '',
+      githubToken: '',
+    },
+    anthropic: { apiKey: '', model: 'claude-sonnet-4-5', baseUrl: 'https://api.anthropic.com', timeoutMs: 30000 },
+    telegram: { botToken: '', apiUrl: 'https://api.telegram.org', webhookSecret: '', timeoutMs: 10000 },
     public: {
       baseUrl: 'http://localhost:3000',
     },

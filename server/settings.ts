@@ -27,6 +27,21 @@ export interface Settings {
   loki: { url: string, orgId: string, timeoutMs: number }
   /** Vault KV v2 for secret env vars; empty addr = the embedded encrypted store. */
   vault: { addr: string, token: string, mount: string, timeoutMs: number }
+  /** The self-healing agent (ARCHITECTURE.md "The self-healing agent"). */
+  agent: {
+    /** How often the worker looks at waiting incidents (verification deadlines, retries). */
+    pollSeconds: number
+    /** After a fix is applied, how long the alert may keep firing before the incident is escalated. */
+    verifySeconds: number
+    /** Remote skill: an HMAC-SHA256-signed webhook that may answer with a proposed change. */
+    skills: { url: string, secret: string, timeoutMs: number }
+    /** Pull requests for proposals when the GitOps repository is on GitHub ("owner/name"). */
+    github: { repo: string, token: string }
+  }
+  /** Optional LLM analysis; off without an API key. */
+  anthropic: { apiKey: string, model: string, baseUrl: string, timeoutMs: number }
+  /** The bot that posts incidents and proposals; off without a token. */
+  telegram: { botToken: string, apiUrl: string, webhookSecret: string, timeoutMs: number }
 }
 
 export class SettingsError extends Error {}
@@ -94,6 +109,47 @@ export function loadSettings(config: Record<string, any>): Settings {
       timeoutMs: positive('NUXT_LOKI_TIMEOUT_MS', config.loki?.timeoutMs, 5000),
     },
     vault: vaultSettings(config.vault ?? {}),
+    agent: agentSettings(config.agent ?? {}, String(g.remoteUrl ?? ''), String(g.token ?? ''), String(config.githubUrl || 'https://github.com')),
+    anthropic: {
+      apiKey: String(config.anthropic?.apiKey ?? ''),
+      model: String(config.anthropic?.model || 'claude-sonnet-4-5'),
+      baseUrl: absoluteUrl('NUXT_ANTHROPIC_BASE_URL', config.anthropic?.baseUrl || 'https://api.anthropic.com'),
+      timeoutMs: positive('NUXT_ANTHROPIC_TIMEOUT_MS', config.anthropic?.timeoutMs, 30_000),
+    },
+    telegram: {
+      botToken: String(config.telegram?.botToken ?? ''),
+      apiUrl: absoluteUrl('NUXT_TELEGRAM_API_URL', config.telegram?.apiUrl || 'https://api.telegram.org'),
+      webhookSecret: String(config.telegram?.webhookSecret ?? ''),
+      timeoutMs: positive('NUXT_TELEGRAM_TIMEOUT_MS', config.telegram?.timeoutMs, 10_000),
+    },
+  }
+}
+
+function seconds(name: string, value: unknown, fallback: number): number {
+  const n = Number(value ?? fallback)
+  if (!Number.isInteger(n) || n <= 0) throw new SettingsError(`${name} must be a positive whole number of seconds, got "${value}"`)
+  return n
+}
+
+/** `owner/name` of a GitHub remote URL (https or ssh) on `webUrl`'s host, else ''. */
+export function githubRepoOf(remoteUrl: string, webUrl: string): string {
+  const host = (() => { try { return new URL(webUrl).host } catch { return 'github.com' } })()
+  const m = new RegExp(`^(?:https://(?:[^@/]+@)?|ssh://git@|git@)${host.replace(/\./g, '\\.')}[:/]([\\w.-]+)/([\\w.-]+?)(?:\\.git)?/?$`).exec(remoteUrl)
+  return m ? `${m[1]}/${m[2]}` : ''
+}
+
+function agentSettings(a: Record<string, any>, remoteUrl: string, gitopsToken: string, githubUrl: string): Settings['agent'] {
+  const skills = { url: absoluteUrl('NUXT_AGENT_SKILLS_URL', a.skillsUrl), secret: String(a.skillsSecret ?? ''), timeoutMs: positive('NUXT_AGENT_SKILLS_TIMEOUT_MS', a.skillsTimeoutMs, 10_000) }
+  // An unsigned webhook would let anyone who can reach the URL's host impersonate MCTL.
+  if (skills.url && !skills.secret) throw new SettingsError('NUXT_AGENT_SKILLS_URL needs NUXT_AGENT_SKILLS_SECRET (the HMAC-SHA256 key the requests are signed with)')
+  const repo = String(a.githubRepo ?? '').trim() || githubRepoOf(remoteUrl, githubUrl)
+  if (repo && !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new SettingsError(`NUXT_AGENT_GITHUB_REPO must be "owner/name", got "${repo}"`)
+  return {
+    pollSeconds: seconds('NUXT_AGENT_POLL_SECONDS', a.pollSeconds, 10),
+    verifySeconds: seconds('NUXT_AGENT_VERIFY_SECONDS', a.verifySeconds, 900),
+    skills,
+    // The GitOps token usually is a GitHub token already; a separate one may have PR rights only.
+    github: { repo, token: String(a.githubToken || gitopsToken || '') },
   }
 }
 
