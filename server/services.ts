@@ -23,7 +23,12 @@ import type { Logger } from './utils/logger'
 import { dataKey } from './utils/keys'
 import { createMetrics, type Metrics } from './metrics'
 import type { Operation } from './db/schema'
-import { createGitHubApp, type GitHubApp } from './adapters/github'
+import { createGitHubApp, createPullRequests, type GitHubApp, type PullRequests } from './adapters/github'
+import { createTelegram, type Telegram } from './adapters/telegram'
+import { createLanguageModel, type LanguageModel } from './adapters/anthropic'
+import { Agent } from './agent/worker'
+import { applyFixOperation } from './agent/apply'
+import { agentOpenApi } from './agent/http'
 import { version } from '../package.json'
 
 /** Everything a tool handler, step or route may use; built once at start-up. */
@@ -43,6 +48,14 @@ export interface Services {
   logs: LogStore | null
   secrets: SecretStore
   github: GitHubApp
+  /** Pull requests for agent proposals; null unless the GitOps repository is on GitHub with a token. */
+  pulls: PullRequests | null
+  /** The Telegram bot; null without NUXT_TELEGRAM_BOT_TOKEN. */
+  telegram: Telegram | null
+  /** The optional LLM analysis; null without NUXT_ANTHROPIC_API_KEY. */
+  llm: LanguageModel | null
+  /** The self-healing agent's worker (server/agent). */
+  agent: Agent
   metrics: Metrics
   /** Keys kept in the data directory (see utils/keys). */
   keys: { grants: Buffer }
@@ -74,6 +87,8 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const store = new GitOpsStore(repo, index)
 
   const defs = new Map<string, OperationDef>(tools.flatMap(t => t.operation ? [[t.operation.name, t.operation]] : []))
+  // Not behind a tool: the agent submits it when a person approves a fix.
+  defs.set(applyFixOperation.name, applyFixOperation)
   const engine = new Engine(db, defs, logger, settings.engine.concurrency)
   const metrics = createMetrics()
   engine.on('update', (op: Operation) => {
@@ -85,26 +100,38 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const cluster = createCluster(settings.cluster)
   const logs = createLogStore(settings.loki)
   const secrets = createSecretStore(settings, db)
+  const pulls = createPullRequests(settings.agent.github, settings.github.apiUrl)
+  const telegram = createTelegram(settings.telegram)
+  const llm = createLanguageModel(settings.anthropic)
+  const agent = new Agent(repo, settings.agent)
   logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind })
+  logger.info('mctl.agent', { llm: llm?.model ?? 'none', telegram: !!telegram, pullRequests: settings.agent.github.repo && pulls ? settings.agent.github.repo : 'none', remoteSkill: settings.agent.skills.url ? new URL(settings.agent.skills.url).host : 'none', verifySeconds: settings.agent.verifySeconds })
 
   const services: Services = {
     settings, logger, db, sqlite, repo, index, store, engine, verifier, cluster, logs, secrets, tools,
     github: createGitHubApp(settings.github),
+    pulls,
+    telegram,
+    llm,
+    agent,
     metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },
     catalog: buildCatalog(tools, 'local'),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
     router: new RestRouter(tools),
-    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version)),
+    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version, agentOpenApi())),
     async close() {
       store.stop()
+      await agent.stop()
       await engine.stop()
       close()
     },
   }
   engine.services = services
+  agent.services = services
   const resumed = engine.recover()
   if (resumed) logger.info('operations.resumed', { count: resumed })
+  agent.start()
   store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
   return services
 }

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm'
 import type { Db } from '../db'
+import { users } from '../db/schema'
 import type { RepoIndex } from '../gitops/state'
 import { unauthorized } from '../utils/errors'
 import type { Identity } from './identity'
@@ -56,6 +58,25 @@ export class TokenVerifier {
       }
     }
     throw this.challenge(path, 'Invalid or expired token')
+  }
+
+  /**
+   * The identity of a known user who is not presenting a token here (a Telegram user linked
+   * in tenant.yaml, an operation resumed after a restart); null when there is no such user.
+   */
+  identityOf(userId: string, tokenType: Identity['tokenType']): Identity | null {
+    const user = this.opts.db.select().from(users).where(eq(users.id, userId)).get()
+    if (!user) return null
+    return {
+      userId: user.id,
+      displayName: user.displayName,
+      email: user.email ?? '',
+      provider: user.provider,
+      tokenType,
+      groups: [],
+      isAdmin: this.isAdmin(user.id, user.isAdmin, []),
+      scopes: ['read', 'write'],
+    }
   }
 
   private personalToken(token: string): TokenOwner | null {
