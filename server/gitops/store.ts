@@ -107,7 +107,15 @@ export class GitOpsStore {
 
   startBackgroundSync(pollSeconds: number, fetchSeconds: number, onError: (err: unknown) => void) {
     const every = (seconds: number, fn: () => Promise<unknown>) => {
-      if (seconds > 0) this.timers.push(setInterval(() => fn().catch(onError), seconds * 1000).unref())
+      if (seconds <= 0) return
+      // A sync slower than its interval (a loaded machine, a slow remote) must not queue
+      // another behind it: the queue would grow and hold every write back.
+      let running = false
+      this.timers.push(setInterval(() => {
+        if (running) return
+        running = true
+        fn().catch(onError).finally(() => { running = false })
+      }, seconds * 1000).unref())
     }
     every(pollSeconds, () => this.sync(false))
     if (this.repo.isRemote) every(fetchSeconds, () => this.sync(true))
