@@ -13,6 +13,10 @@ import { note, proposalOf } from './state'
  * and logged, and never holds the incident back.
  */
 
+/** Telegram refuses messages over 4096 characters: a long "no fix" reason is cut (the incident has it all). */
+const MAX_TEXT = 4000
+const clip = (s: string, n = 1500) => s.length > n ? `${s.slice(0, n)}…` : s
+
 export const callbackData = (verdict: 'approve' | 'reject', id: string) => `${verdict}:${id}`
 
 function chatOf(services: Services, i: Incident) {
@@ -28,10 +32,10 @@ function text(services: Services, i: Incident, status?: string) {
     a ? `\nAnalysis: ${a.summary}` : '',
     p
       ? `\nProposed fix (${p.skill}, ${Math.round(p.confidence * 100)}% confidence): ${p.title}\n${p.diffSummary}\nBranch ${p.branch}${p.prUrl ? ` · ${p.prUrl}` : ''}`
-      : `\nNo fix proposed: ${i.stageReason ?? 'see the incident'}`,
+      : `\n${clip(i.stageReason ?? 'No fix proposed: see the incident')}`,
     `\n${services.settings.baseUrl}/console/incidents/${i.id}`,
     status ? `\n${status}` : '',
-  ].filter(Boolean).join('\n')
+  ].filter(Boolean).join('\n').slice(0, MAX_TEXT)
 }
 
 async function attempt(services: Services, i: Incident, what: string, fn: () => Promise<void>) {

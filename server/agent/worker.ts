@@ -136,14 +136,14 @@ export class Agent {
     if (proposalOf(i)?.commit) return this.review(i) // made before a restart: never twice
     const done = (outcome: Incident['outcome'], reason: string, set: Partial<Incident> = {}) => transition(db, i, 'done', reason, { outcome, ...set })
     if (i.status === 'resolved') return done('resolved', 'The alert resolved before a fix was proposed')
-    if (!i.tenant || !i.service) return this.told(done('no-fix', 'No fix proposed: the alert is not mapped to a service of a tenant (namespace and service, app, deployment, container or pod labels), so there is nothing in the GitOps repository to change'))
+    if (!i.tenant || !i.service) return done('no-fix', 'No fix proposed: the alert is not mapped to a service of a tenant (namespace and service, app, deployment, container or pod labels), so there is nothing in the GitOps repository to change')
     const twin = db.select().from(incidents).where(and(eq(incidents.fingerprint, i.fingerprint), ne(incidents.id, i.id), inArray(incidents.stage, ['review', 'apply', 'verify']))).get()
     if (twin) return done('duplicate', `A fix for this alert is already in incident ${twin.id} (stage ${twin.stage}): no second proposal`)
 
     const result = await proposeFix(this.services, this.skills, i, i.evidence as unknown as Evidence, analysis)
     for (const problem of result.problems) logger.warn('agent.skill_invalid', { incident: i.id, problem })
     const analysed: Analysis = { ...analysis, skills: result.verdicts, skillProblems: result.problems }
-    if (!result.proposal) return this.told(done('no-fix', noFixReason(result.verdicts, result.problems), { analysis: analysed }))
+    if (!result.proposal) return this.told(i, 'done', noFixReason(result.verdicts, result.problems), { outcome: 'no-fix', analysis: analysed })
     // Recorded before anything else happens, so a restart finds it and goes on to review.
     const saved = db.update(incidents).set({ analysis: analysed, proposal: result.proposal }).where(eq(incidents.id, i.id)).returning().get()!
     note(db, saved, `Proposed on ${result.proposal.branch} (${result.proposal.commit!.slice(0, 12)}) by skill ${result.proposal.skill}: ${result.proposal.title}`)
@@ -152,21 +152,26 @@ export class Agent {
 
   /** Opens the pull request (best effort: the proposal is reviewable in MCTL either way) and waits for a person. */
   private async review(i: Incident) {
-    const { db, pulls, settings } = this.services
+    const { pulls, settings } = this.services
     let p = proposalOf(i)!
     if (pulls && !p.prUrl) {
       try {
         const pr = await pulls.ensure({ head: p.branch, base: settings.gitops.branch, title: `fix: ${p.tenant}/${p.service} ${p.title}`, body: pullRequestBody(i, i.analysis as Analysis, p, `${settings.baseUrl}/console/incidents/${i.id}`) })
         p = { ...p, prUrl: pr.url, prNumber: pr.number }
       }
-      catch (err) { note(db, i, `No pull request: ${errorMessage(err)}`) }
+      catch (err) { note(this.services.db, i, `No pull request: ${errorMessage(err)}`) }
     }
-    return this.told(transition(db, i, 'review', `Waiting for approval of the fix by ${p.skill} (${Math.round(p.confidence * 100)}% confidence): ${p.title}`, { proposal: { ...p } }))
+    return this.told(i, 'review', `Waiting for approval of the fix by ${p.skill} (${Math.round(p.confidence * 100)}% confidence): ${p.title}`, { proposal: { ...p } })
   }
 
-  private async told(i: Incident | null) {
-    if (i) await announce(this.services, i)
-    return i
+  /**
+   * Posts the incident to its tenant's chat, then moves it on. In this order so a crash in
+   * between cannot lose the post; the message id is kept on the incident, so it is never
+   * posted twice either.
+   */
+  private async told(i: Incident, to: Incident['stage'], reason: string, set: Partial<Incident>) {
+    await announce(this.services, { ...i, ...set, stage: to, stageReason: reason })
+    return transition(this.services.db, i, to, reason, set)
   }
 
   private async apply(i: Incident) {

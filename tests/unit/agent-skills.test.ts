@@ -65,6 +65,7 @@ describe('built-in skills', () => {
     const full = ServiceSpec.parse({ ...spec, replicas: 3 })
     expect(await skill('scale-out').run(input('latency', {}, full))).toMatchObject({ kind: 'skip', reason: /no pod headroom: the tenant quota allows 4 pods and the other services may use 1/ })
     expect(await skill('scale-out').run(input('latency', { pods: [pod({ waitingReason: 'CrashLoopBackOff' })] }))).toMatchObject({ kind: 'skip', reason: /crashing/ })
+    expect(await skill('scale-out').run(input('latency', {}, ServiceSpec.parse({ ...spec, replicas: 0 })))).toMatchObject({ kind: 'skip', reason: /paused/ })
   })
 
   it('restart only rolls stuck pods that no deploy explains', async () => {

@@ -99,6 +99,7 @@ const scaleOut: Skill = {
     const others = demandOf(index.servicesOf(tenant).filter(s => s.name !== service).map(s => s.spec)).pods
     const room = tenantSpec.quotas.pods - others
     const now = maxPods(spec)
+    if (now === 0) return skip('the service is paused (0 replicas): scaling it out is a decision for a person')
     const want = Math.min(room, now + Math.max(1, Math.ceil(now / 2)))
     if (want <= now) return skip(`no pod headroom: the tenant quota allows ${tenantSpec.quotas.pods} pods and the other services may use ${others}`)
     const what = spec.autoscaling ? `the autoscaling maximum ${now} → ${want}` : `${now} → ${want} replicas`
