@@ -60,8 +60,8 @@ export async function incident(session: McpSession, id: string) {
   return answer.data
 }
 
-/** Polls until the incident is at `stage` (or done); returns it. */
-export function atStage(session: McpSession, id: string, stage: string, timeoutMs = 60_000) {
+/** Polls until the incident is at `stage` (or done); returns it. Generous: a stage may wait on git and fakes on a loaded machine. */
+export function atStage(session: McpSession, id: string, stage: string, timeoutMs = 150_000) {
   return eventually(async () => {
     const i = await incident(session, id)
     // Done is final: waiting longer for another stage would only hide the reason.

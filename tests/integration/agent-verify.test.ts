@@ -4,7 +4,7 @@ import { pod, startKubernetesFake, type FakeKubernetes } from '../fakes/kubernet
 import { startTelegramFake, type FakeTelegram } from '../fakes/telegram'
 import { atStage, editTenant, INTAKE_TOKEN, postAlerts } from '../helpers/agent'
 import { commits, git } from '../helpers/git'
-import { connect, type McpSession } from '../helpers/mcp'
+import { connect, finished, type McpSession } from '../helpers/mcp'
 import { ADMIN_TOKEN, startServer, tempDir, type TestServer } from '../helpers/server'
 import { eventually } from '../helpers/users'
 
@@ -36,17 +36,17 @@ beforeAll(async () => {
   for (const [name, args] of [
     ['mctl_create_tenant', { tenant_name: 'ops' }],
     ['mctl_deploy_service', { action: 'onboard', team_name: 'ops', component_name: 'api', image: 'ghcr.io/acme/api:1.0.0' }],
-  ] as const) expect((await admin.call(name, { ...args, wait_seconds: 20 })).data.status).toBe('succeeded')
+  ] as const) expect(await finished(admin, (await admin.call(name, args)).data.operation_id)).toMatchObject({ status: 'succeeded' })
   await editTenant(repo, 'ops', (spec) => { spec.telegram = { chatId: CHAT } })
   k8s.pods.set('ops', [pod('ops', 'api-7d9f8b6c5-a1z9k', 'api', { lastTerminated: { reason: 'OOMKilled', exitCode: 137 } })])
-})
+}, 300_000)
 afterAll(async () => {
   await admin?.close()
   await server?.stop()
   await Promise.all([k8s, telegram].map(f => f?.close()))
 })
 
-describe('the agent across a restart and the verification window', () => {
+describe('the agent across a restart and the verification window', { timeout: 200_000 }, () => {
   let id: string
 
   it('resumes after a crash without proposing twice', async () => {

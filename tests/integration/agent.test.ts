@@ -10,7 +10,7 @@ import { startTelegramFake, type FakeTelegram } from '../fakes/telegram'
 import { atStage, editTenant, handCommit, incident, INTAKE_TOKEN, postAlerts } from '../helpers/agent'
 import { commits, git, show, trailer } from '../helpers/git'
 import { findLeaks } from '../helpers/leaks'
-import { connect, type McpSession } from '../helpers/mcp'
+import { connect, finished, type McpSession } from '../helpers/mcp'
 import { ADMIN_TOKEN, startServer, tempDir, type TestServer } from '../helpers/server'
 import { addUser, eventually } from '../helpers/users'
 
@@ -46,8 +46,9 @@ async function ok(who: McpSession, name: string, args: Record<string, unknown>) 
   const answer = await who.call(name, { wait_seconds: 20, ...args })
   answers.push(answer.text)
   expect(answer.isError, answer.text).toBe(false)
-  expect(answer.data, answer.text).toMatchObject({ status: 'succeeded' })
-  return answer.data
+  const end = ['succeeded', 'failed'].includes(answer.data.status) ? answer.data : await finished(who, answer.data.operation_id)
+  expect(end, answer.text).toMatchObject({ status: 'succeeded' })
+  return end
 }
 const get = async (id: string) => {
   const i = await incident(alice, id)
@@ -94,15 +95,15 @@ beforeAll(async () => {
     spec.members.push({ userId: 'bob', role: 'member' })
     spec.telegram = { chatId: CHAT, users: { [ALICE_TG]: 'alice', [BOB_TG]: 'bob' } }
   })
-  await eventually(async () => (await alice.call('mctl_get_tenant', { name: 'shop' })).data?.tenant.members.length === 2)
-})
+  await eventually(async () => (await alice.call('mctl_get_tenant', { name: 'shop' })).data?.tenant.members.length === 2, 120_000)
+}, 300_000)
 afterAll(async () => {
   await Promise.all([admin?.close(), alice?.close(), bob?.close()])
   await server?.stop()
   await Promise.all([k8s, telegram, anthropic, pulls, skill].map(f => f?.close()))
 })
 
-describe('an OOMKilled alert, from analysis to a verified fix', () => {
+describe('an OOMKilled alert, from analysis to a verified fix', { timeout: 200_000 }, () => {
   const labels = { alertname: 'KubePodOOMKilled', namespace: 'shop', pod: 'api-7d9f8b6c5-x2x9z', severity: 'critical' }
   let id: string
   let before: string
@@ -226,7 +227,7 @@ describe('an OOMKilled alert, from analysis to a verified fix', () => {
   })
 })
 
-describe('alerts the agent does not act on', () => {
+describe('alerts the agent does not act on', { timeout: 200_000 }, () => {
   it('records why: informational and meta-alerts', async () => {
     const { created: [info, watchdog] } = await postAlerts(server.url, [
       { labels: { alertname: 'CPUThrottlingHigh', namespace: 'shop', service: 'api', severity: 'info' }, fingerprint: 'fp-info' },
@@ -258,7 +259,7 @@ describe('alerts the agent does not act on', () => {
   })
 })
 
-describe('a rejected proposal', () => {
+describe('a rejected proposal', { timeout: 200_000 }, () => {
   it('leaves main untouched, deletes the branch and closes the pull request', async () => {
     await ok(alice, 'mctl_deploy_service', { action: 'onboard', team_name: 'shop', component_name: 'cart', image: 'ghcr.io/acme/cart:1.0.0' })
     await ok(alice, 'mctl_deploy_service', { action: 'deploy', team_name: 'shop', component_name: 'cart', image_tag: '1.1.0' })
@@ -284,7 +285,7 @@ describe('a rejected proposal', () => {
   })
 })
 
-describe('YAML and remote skills', () => {
+describe('YAML and remote skills', { timeout: 200_000 }, () => {
   beforeAll(async () => {
     await handCommit(remote, 'platform: agent skills', (f) => {
       f.write('platform/skills/api-leak.yaml', [
@@ -307,7 +308,7 @@ describe('YAML and remote skills', () => {
       const res = await fetch(`${server.url}/api/v1/agent/skills`, { headers: { authorization: `Bearer ${aliceToken}` } })
       const body = await res.json()
       return body.problems.length ? body : undefined
-    })
+    }, 120_000)
     expect(listed.problems).toEqual(['platform/skills/broken.yaml: change.resources.limits.memory: must be a memory quantity such as "1Gi", or "*<factor>" of the current value such as "*2"'])
     expect(listed.skills.map((s: { name: string, source: string }) => `${s.source}:${s.name}`)).toEqual([
       'yaml:api-leak', 'built-in:memory-raise', 'built-in:rollback', 'built-in:probe-fix', 'built-in:scale-out', 'built-in:restart', 'built-in:drift-report', 'remote:remote',
@@ -341,7 +342,7 @@ describe('YAML and remote skills', () => {
   })
 })
 
-describe('the REST API', () => {
+describe('the REST API', { timeout: 200_000 }, () => {
   it('documents the approve, reject and skills routes in OpenAPI', async () => {
     const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json()
     expect(doc.paths['/api/v1/incidents/{id}/approve'].post).toMatchObject({ operationId: 'approve_incident_fix', 'x-mctl-access': 'owner' })
@@ -359,7 +360,7 @@ describe('the REST API', () => {
   })
 })
 
-describe('secrets', () => {
+describe('secrets', { timeout: 200_000 }, () => {
   it('never reach git, the database, the logs or any answer', () => {
     const leaks = findLeaks({ repo: remote, dataDir: server.dataDir, output: server.output(), answers }, [API_TOKEN, BEARER])
     expect(leaks).toEqual([])
