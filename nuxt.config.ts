@@ -97,6 +97,18 @@ export default defineNuxtConfig({
     metrics: { url: '', timeoutMs: 10000 },
     previews: { reapSeconds: 60 },
     openclaw: { image: 'ghcr.io/openclaw/openclaw:2026.2.1' },
+    // The self-healing agent (server/agent): verification window, remote skill, pull requests.
+    agent: {
+      pollSeconds: 10,
+      verifySeconds: 900,
+      skillsUrl: '',
+      skillsSecret: '',
+      skillsTimeoutMs: 10000,
+      githubRepo: '',
+      githubToken: '',
+    },
+    anthropic: { apiKey: '', model: 'claude-sonnet-4-5', baseUrl: 'https://api.anthropic.com', timeoutMs: 30000 },
+    telegram: { botToken: '', apiUrl: 'https://api.telegram.org', webhookSecret: '', timeoutMs: 10000 },
     public: {
       baseUrl: 'http://localhost:3000',
     },

@@ -29,10 +29,15 @@ import type { Logger } from './utils/logger'
 import { dataKey } from './utils/keys'
 import { createMetrics, type Metrics } from './metrics'
 import type { Operation } from './db/schema'
-import { createGitHubApp, type GitHubApp } from './adapters/github'
 import { createDns, type Dns } from './adapters/dns'
 import { createPrometheus, type Prometheus } from './adapters/prometheus'
 import { PreviewReaper } from './tools/previews/reaper'
+import { createGitHubApp, createPullRequests, type GitHubApp, type PullRequests } from './adapters/github'
+import { createTelegram, type Telegram } from './adapters/telegram'
+import { createLanguageModel, type LanguageModel } from './adapters/anthropic'
+import { Agent } from './agent/worker'
+import { applyFixOperation } from './agent/apply'
+import { agentOpenApi } from './agent/http'
 import { version } from '../package.json'
 
 /** Everything a tool handler, step or route may use; built once at start-up. */
@@ -59,6 +64,14 @@ export interface Services {
   prometheus: Prometheus | null
   /** Deletes expired previews in the background. */
   reaper: PreviewReaper
+  /** Pull requests for agent proposals; null unless the GitOps repository is on GitHub with a token. */
+  pulls: PullRequests | null
+  /** The Telegram bot; null without NUXT_TELEGRAM_BOT_TOKEN. */
+  telegram: Telegram | null
+  /** The optional LLM analysis; null without NUXT_ANTHROPIC_API_KEY. */
+  llm: LanguageModel | null
+  /** The self-healing agent's worker (server/agent). */
+  agent: Agent
   metrics: Metrics
   /** Keys kept in the data directory (see utils/keys). */
   keys: { grants: Buffer }
@@ -98,6 +111,8 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const store = new GitOpsStore(repo, index)
 
   const defs = new Map<string, OperationDef>(tools.flatMap(t => t.operation ? [[t.operation.name, t.operation]] : []))
+  // Not behind a tool: the agent submits it when a person approves a fix.
+  defs.set(applyFixOperation.name, applyFixOperation)
   const engine = new Engine(db, defs, logger, settings.engine.concurrency)
   const metrics = createMetrics()
   engine.on('update', (op: Operation) => {
@@ -109,6 +124,11 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const logs = createLogStore(settings.loki)
   const secrets = createSecretStore(settings, db)
   logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind, dns: settings.dns.resolver || 'system', metrics: settings.metrics.url || 'none' })
+  const pulls = createPullRequests(settings.agent.github, settings.github.apiUrl)
+  const telegram = createTelegram(settings.telegram)
+  const llm = createLanguageModel(settings.anthropic)
+  const agent = new Agent(repo, settings.agent)
+  logger.info('mctl.agent', { llm: llm?.model ?? 'none', telegram: !!telegram, pullRequests: settings.agent.github.repo && pulls ? settings.agent.github.repo : 'none', remoteSkill: settings.agent.skills.url ? new URL(settings.agent.skills.url).host : 'none', verifySeconds: settings.agent.verifySeconds })
   const directory = new Directory(db, index, settings.adminUsers)
   const oauth = await OAuthServer.create(settings, db, directory, settings.sessionPassword, logger)
   const github = new GithubIdentity(settings.github.apiUrl, settings.github.teams)
@@ -129,23 +149,30 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     dns: createDns(settings.dns),
     prometheus: createPrometheus(settings.metrics),
     reaper: new PreviewReaper(),
+    pulls,
+    telegram,
+    llm,
+    agent,
     metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },
     catalog: buildCatalog(tools, 'local'),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
     router: new RestRouter(tools),
-    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version)),
+    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version, agentOpenApi())),
     async close() {
       services.reaper.stop()
       oauth.close()
       store.stop()
+      await agent.stop()
       await engine.stop()
       close()
     },
   }
   engine.services = services
+  agent.services = services
   const resumed = engine.recover()
   if (resumed) logger.info('operations.resumed', { count: resumed })
+  agent.start()
   store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
   services.reaper.start(services, settings.previews.reapSeconds)
   return services

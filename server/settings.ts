@@ -73,6 +73,21 @@ export interface Settings {
   previews: { reapSeconds: number }
   /** The image the OpenClaw template runs (`registry/path:tag`). */
   openclaw: { image: string }
+  /** The self-healing agent (ARCHITECTURE.md "The self-healing agent"). */
+  agent: {
+    /** How often the worker looks at waiting incidents (verification deadlines, retries). */
+    pollSeconds: number
+    /** After a fix is applied, how long the alert may keep firing before the incident is escalated. */
+    verifySeconds: number
+    /** Remote skill: an HMAC-SHA256-signed webhook that may answer with a proposed change. */
+    skills: { url: string, secret: string, timeoutMs: number }
+    /** Pull requests for proposals when the GitOps repository is on GitHub ("owner/name"). */
+    github: { repo: string, token: string }
+  }
+  /** Optional LLM analysis; off without an API key. */
+  anthropic: { apiKey: string, model: string, baseUrl: string, timeoutMs: number }
+  /** The bot that posts incidents and proposals; off without a token. */
+  telegram: { botToken: string, apiUrl: string, webhookSecret: string, timeoutMs: number }
 }
 
 const OAuthClientConfig = z.object({
@@ -212,6 +227,19 @@ export function loadSettings(config: Record<string, any>): Settings {
     },
     previews: { reapSeconds: positive('NUXT_PREVIEWS_REAP_SECONDS', config.previews?.reapSeconds, 60, 'seconds') },
     openclaw: { image: openclawImage(String(config.openclaw?.image || 'ghcr.io/openclaw/openclaw:2026.2.1')) },
+    agent: agentSettings(config.agent ?? {}, String(g.remoteUrl ?? ''), String(g.token ?? ''), String(config.githubUrl || 'https://github.com')),
+    anthropic: {
+      apiKey: String(config.anthropic?.apiKey ?? ''),
+      model: String(config.anthropic?.model || 'claude-sonnet-4-5'),
+      baseUrl: absoluteUrl('NUXT_ANTHROPIC_BASE_URL', config.anthropic?.baseUrl || 'https://api.anthropic.com'),
+      timeoutMs: positive('NUXT_ANTHROPIC_TIMEOUT_MS', config.anthropic?.timeoutMs, 30_000),
+    },
+    telegram: {
+      botToken: String(config.telegram?.botToken ?? ''),
+      apiUrl: absoluteUrl('NUXT_TELEGRAM_API_URL', config.telegram?.apiUrl || 'https://api.telegram.org'),
+      webhookSecret: String(config.telegram?.webhookSecret ?? ''),
+      timeoutMs: positive('NUXT_TELEGRAM_TIMEOUT_MS', config.telegram?.timeoutMs, 10_000),
+    },
   }
   if (settings.github.clientId && !settings.github.clientSecret)
     throw new SettingsError('NUXT_OAUTH_GITHUB_CLIENT_SECRET is required when NUXT_OAUTH_GITHUB_CLIENT_ID is set')
@@ -221,6 +249,28 @@ export function loadSettings(config: Record<string, any>): Settings {
     if (value && !URL.canParse(value!)) throw new SettingsError(`${name} must be an absolute URL, got "${value}"`)
   }
   return settings
+}
+
+/** `owner/name` of a GitHub remote URL (https or ssh) on `webUrl`'s host, else ''. */
+export function githubRepoOf(remoteUrl: string, webUrl: string): string {
+  const host = (() => { try { return new URL(webUrl).host } catch { return 'github.com' } })()
+  const m = new RegExp(`^(?:https://(?:[^@/]+@)?|ssh://git@|git@)${host.replace(/\./g, '\\.')}[:/]([\\w.-]+)/([\\w.-]+?)(?:\\.git)?/?$`).exec(remoteUrl)
+  return m ? `${m[1]}/${m[2]}` : ''
+}
+
+function agentSettings(a: Record<string, any>, remoteUrl: string, gitopsToken: string, githubUrl: string): Settings['agent'] {
+  const skills = { url: absoluteUrl('NUXT_AGENT_SKILLS_URL', a.skillsUrl), secret: String(a.skillsSecret ?? ''), timeoutMs: positive('NUXT_AGENT_SKILLS_TIMEOUT_MS', a.skillsTimeoutMs, 10_000) }
+  // An unsigned webhook would let anyone who can reach the URL's host impersonate MCTL.
+  if (skills.url && !skills.secret) throw new SettingsError('NUXT_AGENT_SKILLS_URL needs NUXT_AGENT_SKILLS_SECRET (the HMAC-SHA256 key the requests are signed with)')
+  const repo = String(a.githubRepo ?? '').trim() || githubRepoOf(remoteUrl, githubUrl)
+  if (repo && !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new SettingsError(`NUXT_AGENT_GITHUB_REPO must be "owner/name", got "${repo}"`)
+  return {
+    pollSeconds: positive('NUXT_AGENT_POLL_SECONDS', a.pollSeconds, 10, 'seconds'),
+    verifySeconds: positive('NUXT_AGENT_VERIFY_SECONDS', a.verifySeconds, 900, 'seconds'),
+    skills,
+    // The GitOps token usually is a GitHub token already; a separate one may have PR rights only.
+    github: { repo, token: String(a.githubToken || gitopsToken || '') },
+  }
 }
 
 /** `1.2.3.4`, `1.2.3.4:5353`, `[::1]:53` or a host name: what node:dns `setServers` takes. */

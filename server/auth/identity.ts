@@ -1,4 +1,4 @@
-export type TokenType = 'personal' | 'bootstrap' | 'oauth' | 'oidc' | 'github' | 'session'
+export type TokenType = 'personal' | 'bootstrap' | 'oauth' | 'oidc' | 'github' | 'session' | 'telegram'
 export type Scope = 'read' | 'write'
 
 /** Who is calling, resolved per request (membership is never frozen into tokens). */

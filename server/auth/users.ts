@@ -67,6 +67,15 @@ export class Directory {
     }
   }
 
+  /**
+   * The identity of a known user who is not presenting a token here (a Telegram user linked
+   * in tenant.yaml, an operation resumed after a restart); null when there is no such user.
+   */
+  identityOf(userId: string, tokenType: TokenType): Identity | null {
+    const user = this.find(userId)
+    return user ? this.identity(user, tokenType, ['read', 'write']) : null
+  }
+
   /** Whether anyone can administer the platform yet (else the setup link is offered). */
   hasAdmin(): boolean {
     if (this.db.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).get()) return true

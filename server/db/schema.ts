@@ -181,12 +181,43 @@ export const incidents = sqliteTable('incidents', {
   resolvedBy: text('resolved_by'),
   resolvedAt: text('resolved_at'),
   resolveReason: text('resolve_reason'),
+  // The self-healing agent's durable state (server/agent): where the incident is in
+  // detect → analyze → propose → review → apply → verify, and why.
+  stage: text('stage').$type<AgentStage>().notNull().default('detect'),
+  stageReason: text('stage_reason'),
+  outcome: text('outcome').$type<AgentOutcome>(),
+  classification: text('classification', { mode: 'json' }).$type<{ kind: 'informational' | 'suppressed' | 'actionable', reason: string }>(),
+  analysis: text('analysis', { mode: 'json' }).$type<Record<string, unknown>>(),
+  proposal: text('proposal', { mode: 'json' }).$type<Record<string, unknown>>(),
+  verifyUntil: text('verify_until'),
+  /** Failed tries of the current stage; the agent gives up (outcome failed) after a few. */
+  agentAttempts: integer('agent_attempts').notNull().default(0),
+  /** Where the incident was posted (Telegram chat and message), to edit it as it moves on. */
+  notice: text('notice', { mode: 'json' }).$type<{ chatId: string, messageId: number }>(),
 }, t => [
   index('incidents_fingerprint').on(t.fingerprint, t.status),
   index('incidents_tenant').on(t.tenant, t.status),
   index('incidents_seen').on(t.lastSeenAt),
+  index('incidents_stage').on(t.stage),
 ])
 export type Incident = typeof incidents.$inferSelect
+
+export type AgentStage = 'detect' | 'analyze' | 'propose' | 'review' | 'apply' | 'verify' | 'withdraw' | 'done'
+export type AgentOutcome = 'informational' | 'suppressed' | 'no-fix' | 'duplicate' | 'rejected' | 'resolved' | 'escalated' | 'failed'
+
+/** The agent's history of an incident: every stage change and decision, with who and where. */
+export const incidentEvents = sqliteTable('incident_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: text('incident_id').notNull().references(() => incidents.id, { onDelete: 'cascade' }),
+  time: text('time').notNull().default(now),
+  stage: text('stage').notNull(),
+  /** `agent`, `alertmanager`, or the user who decided. */
+  actor: text('actor').notNull(),
+  /** Where it came from: agent, alertmanager, api, web, telegram. */
+  via: text('via').notNull(),
+  message: text('message').notNull(),
+}, t => [index('incident_events_incident').on(t.incidentId, t.id)])
+export type IncidentEvent = typeof incidentEvents.$inferSelect
 
 /** Repositories registered for a tenant through the GitHub App (one row per tenant and repo). */
 export const repositories = sqliteTable('repositories', {
@@ -261,7 +292,7 @@ export const openclawIntakes = sqliteTable('openclaw_intakes', {
 }, t => [index('openclaw_intakes_service').on(t.tenant, t.service, t.createdAt)])
 export type OpenclawIntake = typeof openclawIntakes.$inferSelect
 
-export const schema = { users, personalTokens, userGroups, setupTokens, oauthStore, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, repositories, secrets, domains, openclawIntakes }
+export const schema = { users, personalTokens, userGroups, setupTokens, oauthStore, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, incidentEvents, repositories, secrets, domains, openclawIntakes }
 export type User = typeof users.$inferSelect
 export type PersonalToken = typeof personalTokens.$inferSelect
 export type SetupToken = typeof setupTokens.$inferSelect

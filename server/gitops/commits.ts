@@ -6,9 +6,12 @@ export interface CommitMeta {
   operationId: string
   requestedBy: string
   client: string
+  /** More trailers after the three of every commit (e.g. Mctl-Incident of an agent fix). */
+  trailers?: Record<string, string>
 }
 
 export function commitMessage(m: CommitMeta): string {
   const title = [`${m.verb}: ${m.subject}`, m.detail].filter(Boolean).join(' ')
-  return `${title}\n\nMctl-Operation: ${m.operationId}\nMctl-Requested-By: ${m.requestedBy}\nMctl-Client: ${m.client}\n`
+  const extra = Object.entries(m.trailers ?? {}).map(([k, v]) => `${k}: ${v}\n`).join('')
+  return `${title}\n\nMctl-Operation: ${m.operationId}\nMctl-Requested-By: ${m.requestedBy}\nMctl-Client: ${m.client}\n${extra}`
 }

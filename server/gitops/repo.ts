@@ -104,8 +104,11 @@ export class GitRepo {
     await this.text(['fetch', '--quiet', 'origin', `+${this.ref}:${this.ref}`])
   }
 
-  /** Builds a commit on `base` with `changes` applied; does not move the branch. */
-  async commit(base: string | null, message: string, author: Author, changes: Changes, when = new Date()): Promise<string> {
+  /**
+   * Builds a commit on `base` with `changes` applied; does not move the branch. `merge` adds
+   * a second parent (an approved fix branch), so the branch shows as merged.
+   */
+  async commit(base: string | null, message: string, author: Author, changes: Changes, when = new Date(), merge?: string): Promise<string> {
     const ts = `${Math.floor(when.getTime() / 1000)} +0000`
     const parts: Buffer[] = []
     const push = (s: string) => parts.push(Buffer.from(s))
@@ -114,6 +117,7 @@ export class GitRepo {
     push(`author ${ident(author)} ${ts}\ncommitter ${ident(this.opts.committer)} ${ts}\n`)
     data(message.endsWith('\n') ? message : `${message}\n`)
     if (base) push(`from ${base}\n`)
+    if (merge) push(`merge ${merge}\n`)
     for (const [path, content] of [...changes].sort(([a], [b]) => a.localeCompare(b))) {
       assertSafePath(path)
       if (content === null) push(`D ${path}\n`)
@@ -145,6 +149,42 @@ export class GitRepo {
     }
     const { code } = await this.run(['update-ref', this.ref, sha, base ?? ZERO], undefined, [128])
     return code === 0
+  }
+
+  /** The commit a side branch (e.g. `fix/<incident>`) points at, or null. */
+  async branchHead(name: string): Promise<string | null> {
+    const { stdout, code } = await this.run(['rev-parse', '--verify', '--quiet', branchRef(name)], undefined, [1])
+    return code === 0 ? stdout.toString().trim() : null
+  }
+
+  /**
+   * Points a side branch at `sha`, here and on the remote. Side branches belong to MCTL
+   * (proposals), so they are moved by force; the main branch is never touched here.
+   */
+  async setBranch(name: string, sha: string): Promise<void> {
+    const ref = branchRef(name)
+    if (this.isRemote) await this.text(['push', '--quiet', '--force', 'origin', `${sha}:${ref}`])
+    await this.text(['update-ref', ref, sha])
+  }
+
+  /** Removes a side branch here and on the remote; a branch already gone is fine. */
+  async deleteBranch(name: string): Promise<void> {
+    const ref = branchRef(name)
+    if (this.isRemote) {
+      const { stdout } = await this.run(['ls-remote', '--heads', 'origin', ref])
+      if (stdout.toString().trim()) await this.text(['push', '--quiet', 'origin', `:${ref}`])
+    }
+    await this.run(['update-ref', '-d', ref], undefined, [1])
+  }
+
+  /** Lines added/removed per file and the unified diff between two commits. */
+  async diff(from: string, to: string): Promise<{ files: { path: string, added: number, removed: number }[], patch: string }> {
+    const numstat = await this.text(['diff', '--numstat', '--no-renames', from, to])
+    const files = numstat ? numstat.split('\n').map((line) => {
+      const [added, removed, path] = line.split('\t') as [string, string, string]
+      return { path, added: Number(added) || 0, removed: Number(removed) || 0 }
+    }) : []
+    return { files, patch: await this.text(['diff', '--no-renames', '--no-color', from, to]) }
   }
 
   async listFiles(rev: string, path: string): Promise<string[]> {
@@ -186,9 +226,13 @@ export class GitRepo {
     return out || null
   }
 
+  /**
+   * Commits of the branch that touched `path`, newest first. First parents only: a merged fix
+   * branch shows as its merge commit (attributed to who approved it), not the branch commit.
+   */
   async log(path: string, limit: number): Promise<CommitInfo[]> {
     if (!await this.head()) return []
-    const out = await this.text(['log', this.ref, `-n${limit}`, '--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1f%(trailers:only,unfold)%x1e', '--', path])
+    const out = await this.text(['log', '--first-parent', this.ref, `-n${limit}`, '--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1f%(trailers:only,unfold)%x1e', '--', path])
     return out.split('\x1e').map(r => r.trim()).filter(Boolean).map((record) => {
       const [sha, authorName, authorEmail, time, subject, trailerText] = record.split('\x1f') as [string, string, string, string, string, string]
       const trailers: Record<string, string> = {}
@@ -204,6 +248,12 @@ export class GitRepo {
   async maintain(): Promise<void> {
     await this.text(['gc', '--auto', '--quiet'])
   }
+}
+
+/** Side branches MCTL may create: `fix/<incident id>` and the like, nothing that looks like main. */
+function branchRef(name: string) {
+  if (!/^[a-z]+\/[\w.-]+$/.test(name) || name.includes('..')) throw new Error(`Refusing branch name ${JSON.stringify(name)}`)
+  return `refs/heads/${name}`
 }
 
 function ident(a: Author) {

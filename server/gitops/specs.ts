@@ -45,6 +45,14 @@ export const TenantSpec = z.object({
   groups: z.array(z.string()).default([]),
   quotas: Quotas,
   networking: z.object({ allowInternetEgress: z.boolean().default(false) }).default({ allowInternetEgress: false }),
+  /**
+   * Where the incident agent posts this tenant's incidents and proposals, and who may press
+   * Approve/Reject there: Telegram user id → MCTL user id (who must be an owner or admin).
+   */
+  telegram: z.object({
+    chatId: z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform(String),
+    users: z.record(z.string().regex(/^\d+$/, 'keys are numeric Telegram user ids'), z.string().min(1)).default({}),
+  }).optional(),
 })
 export type TenantSpec = z.infer<typeof TenantSpec>
 

@@ -11,7 +11,18 @@ export interface WriteRequest {
   build: (index: RepoIndex) => Changes | Promise<Changes>
   /** Set when a step runs again after a crash: its commit may already be on the branch. */
   resume?: boolean
+  /** A commit to merge (second parent): an approved proposal branch, re-rendered onto the head. */
+  merge?: string
 }
+
+export interface BranchRequest {
+  branch: string
+  message: string
+  author: Author
+  build: (index: RepoIndex) => Changes | Promise<Changes>
+}
+
+export interface BranchResult { sha: string, base: string, paths: string[] }
 
 export interface WriteResult { sha: string, changed: boolean, paths: string[] }
 
@@ -52,7 +63,7 @@ export class GitOpsStore {
         const base = this.index.sha
         const changes = await req.build(this.index)
         checkPolicy(changes, this.index)
-        const sha = await this.repo.commit(base, req.message, req.author, changes)
+        const sha = await this.repo.commit(base, req.message, req.author, changes, new Date(), req.merge)
         const paths = await this.repo.changedPaths(base, sha)
         if (!paths.length) return { sha: base!, changed: false, paths }
         if (await this.repo.publish(sha, base)) {
@@ -67,6 +78,25 @@ export class GitOpsStore {
     })
   }
 
+  /**
+   * A proposal: the same build and policy check as a write, committed on the head but
+   * published to a side branch only — `main` does not move. Null when it changes nothing.
+   */
+  branch(req: BranchRequest): Promise<BranchResult | null> {
+    return this.exclusive(async () => {
+      await this.repo.fetch()
+      await this.index.refresh()
+      const base = this.index.sha!
+      const changes = await req.build(this.index)
+      checkPolicy(changes, this.index)
+      const sha = await this.repo.commit(base, req.message, req.author, changes)
+      const paths = await this.repo.changedPaths(base, sha)
+      if (!paths.length) return null
+      await this.repo.setBranch(req.branch, sha)
+      return { sha, base, paths }
+    })
+  }
+
   /** Picks up commits made elsewhere (remote pushes, hand-made commits). */
   sync(fetch: boolean): Promise<boolean> {
     return this.exclusive(async () => {
@@ -77,7 +107,15 @@ export class GitOpsStore {
 
   startBackgroundSync(pollSeconds: number, fetchSeconds: number, onError: (err: unknown) => void) {
     const every = (seconds: number, fn: () => Promise<unknown>) => {
-      if (seconds > 0) this.timers.push(setInterval(() => fn().catch(onError), seconds * 1000).unref())
+      if (seconds <= 0) return
+      // A sync slower than its interval (a loaded machine, a slow remote) must not queue
+      // another behind it: the queue would grow and hold every write back.
+      let running = false
+      this.timers.push(setInterval(() => {
+        if (running) return
+        running = true
+        fn().catch(onError).finally(() => { running = false })
+      }, seconds * 1000).unref())
     }
     every(pollSeconds, () => this.sync(false))
     if (this.repo.isRemote) every(fetchSeconds, () => this.sync(true))

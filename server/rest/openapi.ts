@@ -3,10 +3,10 @@ import { kindOf } from '../tools/define'
 import { toJsonSchema } from '../tools/json-schema'
 
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } })
+export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } })
 
 /** OpenAPI 3.1 for /api/v1, generated from the registry (JSON Schema 2020-12 is native to 3.1). */
-export function buildOpenApi(tools: AnyTool[], baseUrl: string, version: string) {
+export function buildOpenApi(tools: AnyTool[], baseUrl: string, version: string, extra: Record<string, Record<string, unknown>> = {}) {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const tool of tools) {
     const input = toJsonSchema(tool.input, 'input')
@@ -69,6 +69,7 @@ export function buildOpenApi(tools: AnyTool[], baseUrl: string, version: string)
       responses: { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } },
     },
   }
+  Object.assign(paths, extra)
   return {
     openapi: '3.1.0',
     info: { title: 'MCTL API', version, description: 'Every MCTL tool as a REST route: the same input, the same output, the same rules as MCP.' },

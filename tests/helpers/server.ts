@@ -10,7 +10,8 @@ import { root } from '../../scripts/build.mjs'
 export const ADMIN_TOKEN = 'mctl-test-bootstrap-token-0123456789abcdef'
 
 const ENTRY = join(root, '.output/server/index.mjs')
-const READY_TIMEOUT_MS = 30_000
+// Generous: the machines running the suite are shared, and start-up waits on git and SQLite.
+const READY_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 10_000
 
 export interface TestServer {

@@ -1,8 +1,9 @@
 import { AppError } from '../../utils/errors'
 import { OctokitGitHubApp } from './app'
-import type { GitHubApp } from './types'
+import { OctokitPulls } from './pulls'
+import type { GitHubApp, PullRequests } from './types'
 
-export type { GitHubApp, InstallationRepo } from './types'
+export type { GitHubApp, InstallationRepo, PullRequest, PullRequests } from './types'
 
 export interface GitHubAppSettings { appId: string, appPrivateKey: string, appSlug: string, url: string, apiUrl: string }
 
@@ -15,4 +16,9 @@ export function createGitHubApp(s: GitHubAppSettings): GitHubApp {
     return { installUrl: refuse, installationRepos: async () => refuse() }
   }
   return new OctokitGitHubApp({ appId: s.appId, privateKey: s.appPrivateKey, slug: s.appSlug, webUrl: s.url, apiUrl: s.apiUrl })
+}
+
+/** Pull requests when the GitOps repository is on GitHub and a token is set; else null (branches only). */
+export function createPullRequests(s: { repo: string, token: string }, apiUrl: string): PullRequests | null {
+  return s.repo && s.token ? new OctokitPulls({ repo: s.repo, token: s.token, apiUrl }) : null
 }

@@ -11,3 +11,15 @@ export interface GitHubApp {
   /** Every repository the installation can access. */
   installationRepos(installationId: number): Promise<InstallationRepo[]>
 }
+
+export interface PullRequest { number: number, url: string }
+
+/** Pull requests on the GitOps repository (proposals of the incident agent). */
+export interface PullRequests {
+  /** The open pull request from `head` into `base`, created when there is none yet. */
+  ensure(p: { head: string, base: string, title: string, body: string }): Promise<PullRequest>
+  /** Closes it with a comment saying why (merged elsewhere, rejected, withdrawn). */
+  close(number: number, comment: string): Promise<void>
+  /** Adds a comment and leaves the state alone. */
+  comment(number: number, comment: string): Promise<void>
+}

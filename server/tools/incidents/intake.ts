@@ -33,6 +33,8 @@ export function receiveAlertmanager(services: Services, authorization: string | 
   const parsed = AlertmanagerPayload.safeParse(body)
   if (!parsed.success) throw validationError(parsed.error)
   const result = ingestAlerts(services.db, services.index, parsed.data.alerts)
+  // New incidents go to the agent at once; a resolved one may end its verification.
+  if (result.created.length || result.resolved.length) void services.agent.kick()
   services.logger.info('alerts.received', { alerts: parsed.data.alerts.length, created: result.created.length, updated: result.updated.length, resolved: result.resolved.length })
   return result
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Analysis, Classification, HistoryEntry, OUTCOMES, Proposal, STAGES } from '../../agent/model'
 
 export const incidentStatus = z.enum(['firing', 'acknowledged', 'resolved', 'suppressed'])
 export const incidentRef = z.string().min(8).max(32).describe('Incident id, or a prefix of at least 8 characters')
@@ -26,4 +27,16 @@ export const Incident = z.object({
   resolvedBy: z.string().nullable(),
   resolvedAt: z.string().nullable(),
   resolveReason: z.string().nullable(),
+  stage: z.enum(STAGES).describe('Where the self-healing agent is: detect, analyze, propose, review (waiting for approval), apply, verify, withdraw, done'),
+  stageReason: z.string().nullable().describe('Why the incident is at this stage; for done, why the agent did or did not act'),
+  outcome: z.enum(OUTCOMES).nullable().describe('How the agent finished: informational, suppressed, no-fix, duplicate, rejected, resolved, escalated or failed'),
+  classification: Classification.nullable(),
+  verifyUntil: z.string().nullable().describe('After a fix was applied: when the incident is escalated if the alert still fires'),
+})
+
+/** One incident with everything the agent recorded: analysis, proposal and history. */
+export const IncidentDetail = Incident.extend({
+  analysis: Analysis.nullable(),
+  proposal: Proposal.nullable().describe('The proposed fix: branch, pull request, diff summary, confidence and the decision'),
+  history: z.array(HistoryEntry).describe('Every stage change and decision, oldest first, with who and where'),
 })

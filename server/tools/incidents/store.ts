@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq, like, ne } from 'drizzle-orm'
 import type { Db } from '../../db'
-import { incidents, type Incident } from '../../db/schema'
+import type { Analysis, Proposal } from '../../agent/model'
+import { incidents, type Incident, type IncidentEvent } from '../../db/schema'
 import type { RepoIndex } from '../../gitops/state'
 import { conflict, invalid, notFound } from '../../utils/errors'
 
@@ -120,5 +121,19 @@ export function incidentView(i: Incident) {
     resolvedBy: i.resolvedBy,
     resolvedAt: i.resolvedAt,
     resolveReason: i.resolveReason,
+    stage: i.stage,
+    stageReason: i.stageReason,
+    outcome: i.outcome,
+    classification: i.classification,
+    verifyUntil: i.verifyUntil,
+  }
+}
+
+export function incidentDetail(i: Incident, events: IncidentEvent[]) {
+  return {
+    ...incidentView(i),
+    analysis: (i.analysis ?? null) as Analysis | null,
+    proposal: (i.proposal ?? null) as Proposal | null,
+    history: events.map(e => ({ time: e.time, stage: e.stage, actor: e.actor, via: e.via, message: e.message })),
   }
 }

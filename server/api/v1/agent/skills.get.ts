@@ -1,0 +1,15 @@
+import { useServices } from '../../../app'
+import { listSkills } from '../../../agent/http'
+import { errorResponse, header } from '../../../utils/http'
+
+// The agent's skills at the GitOps head, and the YAML skill files it could not use.
+export default defineEventHandler(async (event) => {
+  const services = await useServices()
+  try {
+    await services.verifier.verify(header(event, 'authorization'), event.path)
+    return await listSkills(services)
+  }
+  catch (err) {
+    return errorResponse(event, err, e => services.logger.error('agent.skills_failed', { error: String(e) }))
+  }
+})
