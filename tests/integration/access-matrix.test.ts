@@ -18,6 +18,11 @@ const TENANT_FIELDS = new Set(['tenant', 'tenant_name', 'team', 'team_name'])
 const FIXTURES: Record<string, (ctx: { workflow: string }) => unknown> = {
   'mctl_get_operation.name': () => 'create-tenant',
   'workflow_name': ({ workflow }) => workflow,
+  // An id no incident has: 404 once past the access check.
+  'mctl_get_incident.id': () => '0123456789abcdef',
+  'mctl_acknowledge_incident.id': () => '0123456789abcdef',
+  'mctl_resolve_incident.id': () => '0123456789abcdef',
+  'repo': () => 'acme/web',
 }
 
 type Caller = 'none' | 'outsider' | 'member' | 'owner' | 'admin' | 'readOnly'
