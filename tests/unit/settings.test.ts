@@ -31,18 +31,18 @@ describe('settings of the outside systems', () => {
 
 describe('settings of the incident agent', () => {
   it('default to no LLM, no bot, no remote skill and a 15 minute verification window', () => {
-    const s = loadSettings({})
+    const s = loadSettings(base)
     expect(s.agent).toEqual({ pollSeconds: 10, verifySeconds: 900, skills: { url: '', secret: '', timeoutMs: 10000 }, github: { repo: '', token: '' } })
     expect(s.anthropic).toEqual({ apiKey: '', model: 'claude-sonnet-4-5', baseUrl: 'https://api.anthropic.com', timeoutMs: 30000 })
     expect(s.telegram).toEqual({ botToken: '', apiUrl: 'https://api.telegram.org', webhookSecret: '', timeoutMs: 10000 })
   })
 
   it('find the GitHub repository of the GitOps remote, and use its token for pull requests', () => {
-    expect(loadSettings({ gitops: { remoteUrl: 'https://github.com/acme/gitops.git', token: 'ghs_x' } }).agent.github).toEqual({ repo: 'acme/gitops', token: 'ghs_x' })
-    expect(loadSettings({ gitops: { remoteUrl: 'git@github.com:acme/platform-gitops.git' } }).agent.github.repo).toBe('acme/platform-gitops')
-    expect(loadSettings({ gitops: { remoteUrl: 'https://gitlab.com/acme/gitops.git' } }).agent.github.repo).toBe('')
-    expect(loadSettings({ githubUrl: 'https://ghe.acme.io', gitops: { remoteUrl: 'https://ghe.acme.io/ops/gitops' } }).agent.github.repo).toBe('ops/gitops')
-    expect(loadSettings({ agent: { githubRepo: 'acme/mirror', githubToken: 'ghp_y' }, gitops: { token: 'other' } }).agent.github).toEqual({ repo: 'acme/mirror', token: 'ghp_y' })
+    expect(loadSettings({ ...base, gitops: { remoteUrl: 'https://github.com/acme/gitops.git', token: 'ghs_x' } }).agent.github).toEqual({ repo: 'acme/gitops', token: 'ghs_x' })
+    expect(loadSettings({ ...base, gitops: { remoteUrl: 'git@github.com:acme/platform-gitops.git' } }).agent.github.repo).toBe('acme/platform-gitops')
+    expect(loadSettings({ ...base, gitops: { remoteUrl: 'https://gitlab.com/acme/gitops.git' } }).agent.github.repo).toBe('')
+    expect(loadSettings({ ...base, githubUrl: 'https://ghe.acme.io', gitops: { remoteUrl: 'https://ghe.acme.io/ops/gitops' } }).agent.github.repo).toBe('ops/gitops')
+    expect(loadSettings({ ...base, agent: { githubRepo: 'acme/mirror', githubToken: 'ghp_y' }, gitops: { token: 'other' } }).agent.github).toEqual({ repo: 'acme/mirror', token: 'ghp_y' })
   })
 
   it.each([
@@ -51,6 +51,6 @@ describe('settings of the incident agent', () => {
     [{ agent: { githubRepo: 'just-a-name' } }, /NUXT_AGENT_GITHUB_REPO must be "owner\/name"/],
     [{ telegram: { apiUrl: 'api.telegram.org' } }, /NUXT_TELEGRAM_API_URL must be an absolute http\(s\) URL/],
   ])('refuse %j', (config, message) => {
-    expect(() => loadSettings(config)).toThrow(message)
+    expect(() => loadSettings({ ...base, ...config })).toThrow(message)
   })
 })
