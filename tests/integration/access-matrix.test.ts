@@ -15,15 +15,19 @@ const TENANT = 'acme'
 /** Input fields that name the tenant a tool acts on. */
 const TENANT_FIELDS = new Set(['tenant', 'tenant_name', 'team', 'team_name'])
 /** Values for required fields the schema alone cannot make valid; `tool.field` beats `field`. */
-const FIXTURES: Record<string, (ctx: { workflow: string }) => unknown> = {
+const FIXTURES: Record<string, (ctx: Ctx) => unknown> = {
   'mctl_get_operation.name': () => 'create-tenant',
   'workflow_name': ({ workflow }) => workflow,
-  // An id no incident has: 404 once past the access check.
-  'mctl_get_incident.id': () => '0123456789abcdef',
-  'mctl_acknowledge_incident.id': () => '0123456789abcdef',
-  'mctl_resolve_incident.id': () => '0123456789abcdef',
+  // An incident of the tenant: its access rule is the tenant's.
+  'mctl_get_incident.id': ({ incident }) => incident,
+  'mctl_acknowledge_incident.id': ({ incident }) => incident,
+  'mctl_resolve_incident.id': ({ incident }) => incident,
   'repo': () => 'acme/web',
+  'domain': () => 'shop.acme-corp.example',
+  'telegram_owner_ids': () => [123456789],
 }
+interface Ctx { workflow: string, incident: string }
+const INTAKE_TOKEN = 'alertmanager-shared-secret-0123456789'
 
 type Caller = 'none' | 'outsider' | 'member' | 'owner' | 'admin' | 'readOnly'
 const CALLERS: Caller[] = ['none', 'outsider', 'member', 'owner', 'admin', 'readOnly']
@@ -39,7 +43,7 @@ function expectedAllowed(caller: Caller, tool: AnyTool): boolean {
 }
 
 /** Valid input for a tool, from its JSON Schema: the test tenant, fixtures, then type defaults. */
-function inputFor(tool: AnyTool, ctx: { workflow: string }): Record<string, unknown> {
+function inputFor(tool: AnyTool, ctx: Ctx): Record<string, unknown> {
   const schema = toJsonSchema(tool.input, 'input')
   const required = new Set<string>(schema.required ?? [])
   const args: Record<string, unknown> = {}
@@ -76,10 +80,10 @@ async function call(base: string, tool: AnyTool, args: Record<string, unknown>, 
 
 let server: TestServer
 const tokens: Partial<Record<Caller, string>> = {}
-const ctx = { workflow: '' }
+const ctx: Ctx = { workflow: '', incident: '' }
 
 beforeAll(async () => {
-  server = await startServer()
+  server = await startServer({ env: { NUXT_ALERTMANAGER_TOKEN: INTAKE_TOKEN } })
   tokens.admin = ADMIN_TOKEN
   tokens.outsider = addUser(server.dataDir, 'otto')
   tokens.member = addUser(server.dataDir, 'mia')
@@ -99,6 +103,15 @@ beforeAll(async () => {
     [`tenants/${TENANT}/tenant.yaml`]: yaml => stringify({ ...parse(yaml), members: [{ userId: 'olga', role: 'owner' }, { userId: 'mia', role: 'member' }] }),
   }, 'tenant: acme members')
   await eventually(async () => (await fetch(`${server.url}/api/v1/tenants/${TENANT}`, { headers: { authorization: `Bearer ${tokens.member}` } })).status === 200)
+
+  const alert = { status: 'firing', labels: { alertname: 'KubePodCrashLooping', namespace: TENANT, severity: 'critical' }, startsAt: '2026-11-25T10:00:00Z', fingerprint: 'matrix0001' }
+  const intake = await fetch(`${server.url}/api/v1/alerts/alertmanager`, {
+    method: 'POST',
+    headers: { 'authorization': `Bearer ${INTAKE_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ alerts: [alert] }),
+  }).then(r => r.json())
+  ctx.incident = intake.created[0]
+  expect(ctx.incident).toMatch(/^[0-9a-f]{8,32}$/)
 })
 afterAll(async () => {
   await server?.stop()
