@@ -33,6 +33,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // Generous: CI machines are shared, and a page with axe, two colour modes and screenshots is slow there.
+  timeout: 120_000,
   forbidOnly: !!process.env.CI,
   reporter: 'list',
   use: {

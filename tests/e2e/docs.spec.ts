@@ -57,7 +57,7 @@ test('the interactive API reference renders the OpenAPI document offline', async
 })
 
 test('the docs are accessible, fit 360 px and look right in light and dark', async ({ page }, testInfo) => {
-  test.setTimeout(90_000)
+  test.setTimeout(300_000)
   for (const [name, path] of [['docs-getting-started', '/docs/getting-started'], ['docs-tools', '/docs/tools']]) {
     await page.goto(path!, { waitUntil: 'networkidle' })
     await expectAccessible(page)
