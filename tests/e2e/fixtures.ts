@@ -33,10 +33,10 @@ export const test = base.extend<{ problems: string[] }>({
 
 export { expect }
 
-/** Switches the colour mode the way a visitor's system setting does, and waits for the page to follow. */
+/** Switches the colour mode the way a visitor's system setting does, and waits for the page to follow (slowly on a loaded machine, where hydration lags). */
 export async function useColorScheme(page: Page, scheme: 'light' | 'dark') {
   await page.emulateMedia({ colorScheme: scheme })
-  await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`))
+  await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`), { timeout: 20_000 })
 }
 
 /** axe-core in light and dark: no serious or critical violation in either. Leaves the page dark. */
