@@ -16,6 +16,8 @@ export const Operation = z.object({
     default: z.unknown().optional(),
     pattern: z.string().optional(),
     enum: z.array(z.unknown()).optional(),
+    minimum: z.unknown().optional().describe('Smallest value allowed (a number, or a quantity such as "500m")'),
+    maximum: z.unknown().optional().describe('Largest value allowed: for quotas, the platform limit from mctl.yaml'),
     secret: z.boolean(),
   })),
 })

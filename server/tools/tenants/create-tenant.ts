@@ -61,6 +61,11 @@ export const createTenantOperation = defineOperation<Params>({
     syncStep,
   ],
   summary: p => `Tenant "${p.tenant_name}" created`,
+  bounds: ({ defaultQuotas: d, quotaLimits: max }) => ({
+    quota_cpu_req: { default: d.cpu, maximum: max.cpu },
+    quota_memory_req: { default: d.memory, maximum: max.memory },
+    quota_pods: { default: d.pods, maximum: max.pods },
+  }),
 })
 
 export default defineTool({
