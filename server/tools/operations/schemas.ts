@@ -36,3 +36,12 @@ export const Workflow = z.object({
   finishedAt: z.string().nullable(),
   message: z.string().nullable(),
 })
+
+/** One run in full (mctl_get_workflow_status, and each event of its live stream). */
+export const WorkflowStatus = Workflow.extend({
+  steps: z.array(z.object({ name: z.string(), status: operationStatus, startedAt: z.string().nullable(), finishedAt: z.string().nullable(), message: z.string().nullable() })),
+  log: z.array(z.object({ time: z.string(), level: z.string(), message: z.string() })),
+  commit: z.string().nullable(),
+  error: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
+})
