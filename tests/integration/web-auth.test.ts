@@ -91,6 +91,9 @@ describe('the token page', () => {
     await page.goto(`${server.url}/console/tokens`)
     await page.getByLabel('Name').fill('laptop')
     await page.getByRole('button', { name: 'Create token' }).click()
+    // Masked until asked for: nobody behind the person's shoulder reads it off the screen.
+    expect((await page.getByTestId('new-token').textContent())!.trim()).toMatch(/^mctl_pat_[\w-]{4}•+$/)
+    await page.getByRole('button', { name: 'Show' }).click()
     value = (await page.getByTestId('new-token').textContent())!.trim()
     expect(value).toMatch(/^mctl_pat_[\w-]{40,}$/)
     await page.getByRole('row').filter({ hasText: 'laptop' }).waitFor()
