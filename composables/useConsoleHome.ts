@@ -2,23 +2,25 @@ import type { z } from 'zod'
 import type { Workflow } from '~~/server/tools/operations/schemas'
 import type { Incident } from '~~/server/tools/incidents/schemas'
 import type { TenantDetail } from './useTenant'
+import type { Whoami } from './useWhoami'
 
 export type WorkflowInfo = z.infer<typeof Workflow>
 export type IncidentInfo = z.infer<typeof Incident>
 
-/** The details of each tenant the signed-in person belongs to (from whoami). */
+/**
+ * The workspaces the signed-in person belongs to (from whoami), each with its details. One
+ * chain, so the server renders the details too and hydration has nothing left to fetch.
+ */
 export function useMyTenants() {
-  const { data: me, status } = useWhoami()
   // Forwards the session cookie when rendered on the server; plain $fetch in the browser.
   const fetcher = useRequestFetch()
-  const names = computed(() => me.value?.tenants.map(t => t.name) ?? [])
-  const details = useAsyncData('my-tenants', () => Promise.all(names.value.map(n =>
-    fetcher<TenantDetail>(`/api/v1/tenants/${encodeURIComponent(n)}`))), { watch: [names], default: () => [] })
-  return {
-    tenants: computed(() => (me.value?.tenants ?? []).map(t => ({ ...t, detail: details.data.value.find(d => d.tenant.name === t.name) }))),
-    pending: computed(() => status.value === 'pending' || details.status.value === 'pending'),
-    error: details.error,
-  }
+  return useAsyncData('my-tenants', async () => {
+    const me = await fetcher<Whoami>('/api/v1/whoami')
+    return Promise.all(me.tenants.map(async t => ({
+      ...t,
+      detail: await fetcher<TenantDetail>(`/api/v1/tenants/${encodeURIComponent(t.name)}`),
+    })))
+  }, { default: () => [] })
 }
 
 /** Operation runs the person can see, newest first (mctl_list_workflows). */
