@@ -8,7 +8,7 @@ import { asAdmin, PASSWORD, signIn } from './session'
 // The name field asks GET /api/v1/tenants/{name}: 404 means free, 403 someone else's.
 test.use({
   permissions: ['clipboard-read', 'clipboard-write'],
-  expectedFailures: [{ status: 404, url: /\/api\/v1\/tenants\/[^/?]+$/ }, { status: 403, url: /\/api\/v1\/tenants\/[^/?]+$/ }],
+  expectedFailures: { url: /\/api\/v1\/tenants\/[^/?]+$/, statuses: [403, 404] },
 })
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`
@@ -142,6 +142,7 @@ test('the console pages are accessible, fit 360 px and look right in light and d
 test('on /mcp a signed-in person copies a snippet, creates a token (shown once, masked) and revokes it', async ({ page, request, baseURL }) => {
   await signIn(page, 'connector')
   await page.goto('/mcp')
+  await page.getByRole('tab', { name: 'Claude Code' }).click()
   await copyWith(page, page.locator('[data-client="claude-code"]').getByRole('button', { name: 'Copy code to clipboard' }),
     text => expect(text).toContain(`claude mcp add --transport http mctl ${baseURL}/mcp`))
 

@@ -6,14 +6,14 @@ import { test as base, expect, type Page, type TestInfo } from '@playwright/test
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
-/** A 4xx/5xx answer a test expects the page to get (e.g. 404 from a name-availability check). */
-export interface ExpectedFailure { status: number, url: RegExp }
+/** 4xx/5xx answers a test expects the page to get (e.g. 404 from a name-availability check). */
+export interface ExpectedFailures { url: RegExp, statuses: number[] }
 
-export const test = base.extend<{ problems: string[], expectedFailures: ExpectedFailure[] }>({
-  expectedFailures: [[], { option: true }],
+export const test = base.extend<{ problems: string[], expectedFailures: ExpectedFailures | null }>({
+  expectedFailures: [null, { option: true }],
   problems: [async ({ page, context, expectedFailures }, use) => {
     const problems: string[] = []
-    const expected = (url: string, status: number) => expectedFailures.some(e => e.status === status && e.url.test(url))
+    const expected = (url: string, status: number) => !!expectedFailures?.statuses.includes(status) && expectedFailures.url.test(url)
     // Offline by design: anything for another host is a bug, so it is recorded and refused.
     await context.route(url => /^https?:$/.test(url.protocol) && !LOCAL_HOSTS.has(url.hostname), (route) => {
       problems.push(`external request: ${route.request().url()}`)
