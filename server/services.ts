@@ -25,6 +25,7 @@ import { invokeTool } from './tools/invoke'
 import { McpDispatcher } from './mcp/dispatcher'
 import { RestRouter } from './rest/router'
 import { buildOpenApi } from './rest/openapi'
+import { eventsOpenApi } from './rest/events'
 import type { Logger } from './utils/logger'
 import { dataKey } from './utils/keys'
 import { createMetrics, type Metrics } from './metrics'
@@ -158,7 +159,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     catalog: buildCatalog(tools, 'local'),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
     router: new RestRouter(tools),
-    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version, agentOpenApi())),
+    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version, { ...agentOpenApi(), ...eventsOpenApi() })),
     async close() {
       services.reaper.stop()
       oauth.close()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CPU_PATTERN, cpuMillis, formatCpu, formatMemory, MEMORY_PATTERN, memoryBytes } from '../gitops/quantity'
+import { CPU_PATTERN, cpuMillis, formatCpu, formatMemory, MEMORY_PATTERN, memoryBytes } from '../../shared/utils/quantity'
 import { ServiceSpec } from '../gitops/specs'
 import { invalid } from '../utils/errors'
 

@@ -5,7 +5,8 @@ import type { Services } from '../services'
 import { errorMessage } from '../utils/errors'
 import { clientIp } from '../utils/http'
 import type { Profile } from './users'
-import { safeRedirect, signIn } from './web'
+import { safeRedirect } from '../../shared/utils/redirect'
+import { signIn } from './web'
 
 const AFTER_LOGIN = 'mctl-after-login'
 

@@ -77,9 +77,3 @@ export async function signOut(event: H3Event) {
   dropOAuthSession(event)
   await clearUserSession(event)
 }
-
-/** Where to go after sign-in: a path on this site only (no open redirect). */
-export function safeRedirect(raw: unknown, fallback = '/console/tokens'): string {
-  const path = typeof raw === 'string' ? raw : ''
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : fallback
-}

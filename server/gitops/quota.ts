@@ -1,4 +1,4 @@
-import { cpuMillis, formatCpu, formatMemory, memoryBytes } from './quantity'
+import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../../shared/utils/quantity'
 import type { Quotas, ServiceSpec } from './specs'
 
 /** The most pods a service may run: its HPA maximum, or its fixed replica count. */

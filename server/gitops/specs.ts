@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CPU_PATTERN, MEMORY_PATTERN } from './quantity'
+import { CPU_PATTERN, MEMORY_PATTERN } from '../../shared/utils/quantity'
 
 /**
  * The spec files people edit and MCTL reads (GITOPS.md). Parsing fills defaults, so a

@@ -30,7 +30,7 @@ const FINISHED = new Set(['succeeded', 'failed', 'cancelled'])
 const MAX_STEP_ATTEMPTS = 3
 const nowIso = () => new Date().toISOString()
 
-export const isFinished = (op: Operation) => FINISHED.has(op.status)
+export const isFinished = (op: Pick<Operation, 'status'>) => FINISHED.has(op.status)
 
 /**
  * The local, in-process durable runner. An operation is a row (and its steps) in SQLite
@@ -169,6 +169,21 @@ export class Engine extends EventEmitter {
 
   private setStep(id: string, idx: number, values: Partial<OperationStep>) {
     this.db.update(operationSteps).set(values).where(and(eq(operationSteps.operationId, id), eq(operationSteps.idx, idx))).run()
+    this.emit('step', { operationId: id, idx, ...values })
+  }
+
+  /**
+   * Calls `listener` whenever operation `id` changes (status, a step, a log line), after the
+   * change is stored. Returns the function that stops listening.
+   */
+  watch(id: string, listener: () => void): () => void {
+    const onChange = (change: { id?: string, operationId?: string }) => {
+      if ((change.operationId ?? change.id) === id) listener()
+    }
+    for (const name of ['update', 'step', 'log']) this.on(name, onChange)
+    return () => {
+      for (const name of ['update', 'step', 'log']) this.off(name, onChange)
+    }
   }
 
   appendLog(id: string, message: string, level = 'info') {

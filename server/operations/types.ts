@@ -1,4 +1,5 @@
 import type { Operation } from '../db/schema'
+import type { PlatformSpec } from '../gitops/specs'
 import type { Services } from '../services'
 
 export type RiskLevel = 'low' | 'medium' | 'high'
@@ -34,7 +35,11 @@ export interface OperationDef<P = any> {
   steps: StepDef<P>[]
   /** The message of a succeeded operation, from its steps' merged outputs. */
   summary?(params: P, outputs: Record<string, unknown>): string
+  /** Defaults and limits of parameters that the platform settings (mctl.yaml) decide. */
+  bounds?(platform: PlatformSpec): Record<string, ParameterBounds>
 }
+
+export interface ParameterBounds { default?: unknown, minimum?: unknown, maximum?: unknown }
 
 export function defineOperation<P>(def: OperationDef<P>): OperationDef<P> {
   return def

@@ -1,4 +1,5 @@
-import type { RiskLevel } from '../operations/types'
+import type { PlatformSpec } from '../gitops/specs'
+import type { OperationDef, RiskLevel } from '../operations/types'
 import type { AnyTool } from './define'
 import { kindOf } from './define'
 import { secretFields } from './invoke'
@@ -12,6 +13,8 @@ export interface OperationParameter {
   default?: unknown
   pattern?: string
   enum?: unknown[]
+  minimum?: unknown
+  maximum?: unknown
   secret: boolean
 }
 
@@ -40,6 +43,8 @@ export function buildCatalog(tools: AnyTool[], engine: string): CatalogEntry[] {
       ...(p.default !== undefined ? { default: p.default } : {}),
       ...(p.pattern ? { pattern: p.pattern } : {}),
       ...(p.enum ? { enum: p.enum } : {}),
+      ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
+      ...(p.maximum !== undefined ? { maximum: p.maximum } : {}),
       secret: secrets.has(name),
     }))
     return {
@@ -52,4 +57,11 @@ export function buildCatalog(tools: AnyTool[], engine: string): CatalogEntry[] {
       parameters,
     }
   })
+}
+
+/** A catalog entry with the defaults and limits the platform settings give it right now. */
+export function withPlatform(entry: CatalogEntry, def: OperationDef | undefined, platform: PlatformSpec): CatalogEntry {
+  const bounds = def?.bounds?.(platform)
+  if (!bounds) return entry
+  return { ...entry, parameters: entry.parameters.map(p => ({ ...p, ...bounds[p.name] })) }
 }

@@ -6,16 +6,26 @@ import { test as base, expect, type Page, type TestInfo } from '@playwright/test
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
-export const test = base.extend<{ problems: string[] }>({
-  problems: [async ({ page, context }, use) => {
+/** 4xx/5xx answers a test expects the page to get (e.g. 404 from a name-availability check). */
+export interface ExpectedFailures { url: RegExp, statuses: number[] }
+
+export const test = base.extend<{ problems: string[], expectedFailures: ExpectedFailures | null }>({
+  expectedFailures: [null, { option: true }],
+  problems: [async ({ page, context, expectedFailures }, use) => {
     const problems: string[] = []
+    const expected = (url: string, status: number) => !!expectedFailures?.statuses.includes(status) && expectedFailures.url.test(url)
     // Offline by design: anything for another host is a bug, so it is recorded and refused.
     await context.route(url => /^https?:$/.test(url.protocol) && !LOCAL_HOSTS.has(url.hostname), (route) => {
       problems.push(`external request: ${route.request().url()}`)
       return route.abort()
     })
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+      if (message.type() !== 'error') return
+      // Chromium logs each error answer as "Failed to load resource: … status of 404"; an
+      // expected one is already accounted for.
+      const status = /status of (\d{3})/.exec(message.text())?.[1]
+      if (status && expected(message.location().url, Number(status))) return
+      problems.push(`console: ${message.text()}`)
     })
     page.on('pageerror', error => problems.push(`page error: ${error.message}`))
     page.on('requestfailed', (request) => {
@@ -24,7 +34,7 @@ export const test = base.extend<{ problems: string[] }>({
     })
     // A 404 for a chunk, an icon or a font is not a "failed request" to the browser, but it is to us.
     page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
+      if (response.status() >= 400 && !expected(response.url(), response.status())) problems.push(`HTTP ${response.status()}: ${response.url()}`)
     })
     await use(problems)
     expect(problems).toEqual([])

@@ -70,4 +70,24 @@ describe('the engine: ordering and guarded submission', () => {
     expect(b.id).toBe(a.id)
     expect(db.select().from(operations).all()).toHaveLength(1)
   })
+
+  it('tells a watcher of every stored change of its operation, and of no other, until it stops watching', async () => {
+    const first = engine.submit({ name: 'first', params: { n: '1' }, requester, client: 'test' })
+    const seen: string[] = []
+    const stop = engine.watch(first.id, () => seen.push(`${engine.get(first.id)!.status}/${engine.steps(first.id)[0]!.status}`))
+    const other = engine.submit({ name: 'then', params: { n: '2' }, requester, client: 'test' })
+    await engine.wait(other.id, 5000)
+    await firstStarted
+    expect(seen).toEqual(['running/queued', 'running/running', 'running/running']) // status, step, its log line
+    release()
+    await engine.wait(first.id, 5000)
+    expect(seen.at(-1)).toBe('succeeded/succeeded')
+    stop()
+
+    const late: string[] = []
+    const next = engine.submit({ name: 'then', params: { n: '3' }, requester, client: 'test' })
+    engine.watch(next.id, () => late.push('change'))() // stopped at once
+    await engine.wait(next.id, 5000)
+    expect(late).toEqual([])
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { labelProblem, tenantNameProblem } from '../../server/gitops/names'
+import { labelProblem, tenantNameProblem } from '../../shared/utils/names'
 
 describe('tenant names', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../../server/gitops/quantity'
+import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../../shared/utils/quantity'
 
 describe('quantities', () => {
   it.each([['2', 2000], ['0.5', 500], ['1500m', 1500], [3, 3000], ['2 cores', null], ['-1', null]])('cpu %j = %j millicores', (q, m) => {

@@ -1,4 +1,4 @@
-import { formatMemory, memoryBytes } from '../../gitops/quantity'
+import { formatMemory, memoryBytes } from '../../../shared/utils/quantity'
 import { demandOf, maxPods } from '../../gitops/quota'
 import { skip, type Skill, type SkillInput } from './types'
 

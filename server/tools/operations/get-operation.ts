@@ -1,20 +1,21 @@
 import { z } from 'zod'
 import { notFound } from '../../utils/errors'
+import { withPlatform } from '../catalog'
 import { defineTool, READ } from '../define'
 import { Operation } from './schemas'
 
 export default defineTool({
   name: 'mctl_get_operation',
   title: 'Get an operation',
-  description: 'Show one operation by name (e.g. deploy-service): what it does, its parameters and risk level.',
+  description: 'Show one operation by name (e.g. deploy-service): what it does, its parameters (with the defaults and limits this platform sets) and risk level.',
   input: z.object({ name: z.string().min(1).describe('Operation name, e.g. create-tenant') }),
   output: Operation,
   annotations: READ,
   access: 'authenticated',
   rest: { method: 'GET', path: '/api/v1/operations/{name}' },
-  async handler({ services: { catalog } }, { name }) {
+  async handler({ services: { catalog, engine, index } }, { name }) {
     const entry = catalog.find(o => o.name === name)
     if (!entry) throw notFound(`Operation not found: "${name}". Operations: ${catalog.map(o => o.name).join(', ')}`, { operations: catalog.map(o => o.name) })
-    return entry
+    return withPlatform(entry, engine.definition(name), index.platform)
   },
 })

@@ -4,8 +4,7 @@ import type { Db } from '../../db'
 import { operations } from '../../db/schema'
 import { notFound } from '../../utils/errors'
 import { defineTool, READ } from '../define'
-import { operationStatus } from '../schemas'
-import { Workflow } from './schemas'
+import { WorkflowStatus } from './schemas'
 import { workflowView } from './view'
 
 const find = (db: Db, name: string) =>
@@ -16,13 +15,7 @@ export default defineTool({
   title: 'Get workflow status',
   description: 'Show the progress of one operation run: status, each step, the log tail, the commit and any error.',
   input: z.object({ workflow_name: z.string().min(1).max(100).describe('Workflow name (e.g. create-tenant-3f9a1c2e) or operation id (op_…)') }),
-  output: Workflow.extend({
-    steps: z.array(z.object({ name: z.string(), status: operationStatus, startedAt: z.string().nullable(), finishedAt: z.string().nullable(), message: z.string().nullable() })),
-    log: z.array(z.object({ time: z.string(), level: z.string(), message: z.string() })),
-    commit: z.string().nullable(),
-    error: z.string().nullable(),
-    result: z.record(z.string(), z.unknown()).nullable(),
-  }),
+  output: WorkflowStatus,
   annotations: READ,
   access: 'member',
   subject: (input, { services: { db } }) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { withPlatform } from '../catalog'
 import { defineTool, READ } from '../define'
 import { Operation } from './schemas'
 
@@ -11,7 +12,7 @@ export default defineTool({
   annotations: READ,
   access: 'authenticated',
   rest: { method: 'GET', path: '/api/v1/operations' },
-  async handler({ services: { catalog } }) {
-    return { items: catalog, count: catalog.length }
+  async handler({ services: { catalog, engine, index } }) {
+    return { items: catalog.map(e => withPlatform(e, engine.definition(e.name), index.platform)), count: catalog.length }
   },
 })

@@ -16,6 +16,8 @@ export const Operation = z.object({
     default: z.unknown().optional(),
     pattern: z.string().optional(),
     enum: z.array(z.unknown()).optional(),
+    minimum: z.unknown().optional().describe('Smallest value allowed (a number, or a quantity such as "500m")'),
+    maximum: z.unknown().optional().describe('Largest value allowed: for quotas, the platform limit from mctl.yaml'),
     secret: z.boolean(),
   })),
 })
@@ -33,4 +35,13 @@ export const Workflow = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   message: z.string().nullable(),
+})
+
+/** One run in full (mctl_get_workflow_status, and each event of its live stream). */
+export const WorkflowStatus = Workflow.extend({
+  steps: z.array(z.object({ name: z.string(), status: operationStatus, startedAt: z.string().nullable(), finishedAt: z.string().nullable(), message: z.string().nullable() })),
+  log: z.array(z.object({ time: z.string(), level: z.string(), message: z.string() })),
+  commit: z.string().nullable(),
+  error: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
 })

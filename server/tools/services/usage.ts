@@ -1,4 +1,4 @@
-import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../../gitops/quantity'
+import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../../../shared/utils/quantity'
 import { demandOf } from '../../gitops/quota'
 import type { Services } from '../../services'
 import { errorMessage } from '../../utils/errors'

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { and, eq, inArray } from 'drizzle-orm'
 import { operations } from '../../db/schema'
 import { newTenantName } from '../../gitops/names'
-import { cpuMillis, memoryBytes, CPU_PATTERN, MEMORY_PATTERN } from '../../gitops/quantity'
+import { cpuMillis, memoryBytes, CPU_PATTERN, MEMORY_PATTERN } from '../../../shared/utils/quantity'
 import { renderTenantManifests } from '../../gitops/render/tenant'
 import { TenantSpec } from '../../gitops/specs'
 import { tenantSpecPath } from '../../gitops/state'
@@ -61,6 +61,11 @@ export const createTenantOperation = defineOperation<Params>({
     syncStep,
   ],
   summary: p => `Tenant "${p.tenant_name}" created`,
+  bounds: ({ defaultQuotas: d, quotaLimits: max }) => ({
+    quota_cpu_req: { default: d.cpu, maximum: max.cpu },
+    quota_memory_req: { default: d.memory, maximum: max.memory },
+    quota_pods: { default: d.pods, maximum: max.pods },
+  }),
 })
 
 export default defineTool({
