@@ -8,17 +8,18 @@ import { IncidentDetail } from '../tools/incidents/schemas'
 import { incidentDetail } from '../tools/incidents/store'
 import { toJsonSchema } from '../tools/json-schema'
 import { validationError } from '../tools/invoke'
-import { callerOf, header, readJson } from '../utils/http'
+import { callerOf, readJson } from '../utils/http'
+import { clientKind, requestIdentity } from '../auth/web'
 import { decide, type Verdict } from './review'
 
 const Body = z.object({ reason: z.string().min(1).max(1000).optional().describe('Why (kept with the decision)') }).strict()
 
-/** POST /api/v1/incidents/{id}/approve|reject: bearer token, then the one decision path. */
+/** POST /api/v1/incidents/{id}/approve|reject: bearer token or the console's session, then the one decision path. */
 export async function decideOverHttp(event: H3Event, services: Services, verdict: Verdict) {
-  const identity = await services.verifier.verify(header(event, 'authorization'), event.path.split('?')[0]!)
+  const identity = await requestIdentity(event, services)
   const body = Body.safeParse((await readJson(event)) ?? {})
   if (!body.success) throw validationError(body.error)
-  const caller = callerOf(event, identity, 'api')
+  const caller = callerOf(event, identity, clientKind(identity), services.settings.trustProxy)
   const incident = decide(services, getRouterParam(event, 'id') ?? '', verdict, { identity, client: caller.client, ip: caller.ip }, body.data.reason)
   // Approving starts the apply-fix operation (proposal.operationId): accepted, not done.
   setResponseStatus(event, verdict === 'approve' ? 202 : 200)

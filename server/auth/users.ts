@@ -117,6 +117,25 @@ export class Directory {
     })
   }
 
+  /** Everyone, for the admin console: who they are, their groups and admin status, never a password hash. */
+  list() {
+    const groups = new Map<string, string[]>()
+    for (const { userId, group } of this.db.select().from(userGroups).all()) groups.set(userId, [...groups.get(userId) ?? [], group])
+    return this.db.select().from(users).orderBy(users.id).all().map((user) => {
+      const mine = [...new Set(groups.get(user.id))].sort()
+      return {
+        id: user.id,
+        displayName: user.displayName,
+        email: user.email,
+        provider: user.provider,
+        isAdmin: this.isAdmin(user, mine),
+        groups: mine,
+        createdAt: user.createdAt,
+        lastSeenAt: user.lastSeenAt,
+      }
+    })
+  }
+
   touch(userId: string) {
     this.db.update(users).set({ lastSeenAt: new Date().toISOString() }).where(eq(users.id, userId)).run()
   }

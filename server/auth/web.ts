@@ -55,6 +55,19 @@ export async function webIdentity(event: H3Event, services: Services): Promise<I
 }
 
 /**
+ * Who calls an API route: scripts and clients send a bearer token; the web app rides on its
+ * session (CSRF-checked). Neither: the 401 challenge for `path`.
+ */
+export async function requestIdentity(event: H3Event, services: Services, path = event.path.split('?')[0]!): Promise<Identity> {
+  const authorization = getRequestHeader(event, 'authorization')
+  if (authorization) return services.verifier.verify(authorization, path)
+  return await webIdentity(event, services) ?? services.verifier.verify(undefined, path)
+}
+
+/** The client an API call came through, for the audit log: the web app, or a script. */
+export const clientKind = (identity: Identity) => identity.tokenType === 'session' ? 'web' : 'api'
+
+/**
  * Starts a fresh session for `user` (a new CSRF token each time). The OAuth server's own
  * session is dropped too, so an authorization never continues as the previous person.
  */

@@ -3,11 +3,11 @@ import { createEventStream } from 'h3'
 import type { Operation } from '../db/schema'
 import { isFinished } from '../operations/engine'
 import type { Services } from '../services'
+import { clientKind, requestIdentity } from '../auth/web'
 import type { ToolContext } from '../tools/define'
 import { invokeTool } from '../tools/invoke'
-import { errorResponse } from '../utils/http'
+import { callerOf, errorResponse } from '../utils/http'
 import { errorResponse as errorSpec } from './openapi'
-import { restCaller, restIdentity } from './handler'
 
 const TOOL = 'mctl_get_workflow_status'
 
@@ -24,7 +24,8 @@ export async function streamWorkflow(event: H3Event, services: Services, workflo
   const input = { workflow_name: workflowName }
   let ctx: ToolContext, first: Record<string, unknown>
   try {
-    const caller = restCaller(event, await restIdentity(event, services, event.path.split('?')[0]!), services)
+    const identity = await requestIdentity(event, services)
+    const caller = callerOf(event, identity, clientKind(identity), services.settings.trustProxy)
     first = await invokeTool(tool, input, caller, services)
     ctx = { ...caller, services, tool }
   }

@@ -1,33 +1,20 @@
 import type { H3Event } from 'h3'
 import { getQuery, setResponseHeader, setResponseStatus } from 'h3'
 import type { Services } from '../services'
-import type { Identity } from '../auth/identity'
-import { webIdentity } from '../auth/web'
+import { clientKind, requestIdentity } from '../auth/web'
 import { invokeTool } from '../tools/invoke'
 import { AppError, invalid, notFound } from '../utils/errors'
-import { callerOf, errorResponse, header, readJson } from '../utils/http'
+import { callerOf, errorResponse, readJson } from '../utils/http'
 import { statusOf } from './router'
 
 const EXECUTE = /^\/api\/v1\/operations\/([^/]+)\/execute\/?$/
-
-/** Scripts and clients send a bearer token; the web app rides on its session (CSRF-checked). */
-export async function restIdentity(event: H3Event, services: Services, pathname: string): Promise<Identity> {
-  const authorization = header(event, 'authorization')
-  return authorization
-    ? await services.verifier.verify(authorization, pathname)
-    : await webIdentity(event, services) ?? await services.verifier.verify(undefined, pathname)
-}
-
-/** Who a REST call is from: the identity and the client it came through. */
-export const restCaller = (event: H3Event, identity: Identity, services: Services) =>
-  callerOf(event, identity, identity.tokenType === 'session' ? 'web' : 'api', services.settings.trustProxy)
 
 /** /api/v1/**: the registry's REST face. Same input, same handler, same output as MCP. */
 export async function handleRest(event: H3Event, services: Services) {
   try {
     const pathname = event.path.split('?')[0]!
     const method = event.method.toUpperCase()
-    const identity = await restIdentity(event, services, pathname)
+    const identity = await requestIdentity(event, services, pathname)
 
     let tool, params: Record<string, string> = {}
     const execute = method === 'POST' && EXECUTE.exec(pathname)
@@ -53,7 +40,7 @@ export async function handleRest(event: H3Event, services: Services) {
       throw invalid('Request body must be a JSON object')
     const args = { ...query, ...(body as object | undefined), ...params }
 
-    const output = await invokeTool(tool, args, restCaller(event, identity, services), services)
+    const output = await invokeTool(tool, args, callerOf(event, identity, clientKind(identity), services.settings.trustProxy), services)
     setResponseStatus(event, statusOf(tool, output))
     return output
   }

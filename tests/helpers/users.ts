@@ -37,3 +37,26 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     await new Promise(r => setTimeout(r, 50))
   }
 }
+
+/**
+ * A browser session of a new local user, for Node-side requests: the bootstrap admin invites
+ * `login`, the setup link is redeemed, and the session cookie plus its CSRF token come back.
+ */
+export async function webSession(url: string, adminToken: string, login: string, opts: { admin?: boolean } = {}) {
+  const invite = await fetch(`${url}/api/auth/invites`, {
+    method: 'POST',
+    headers: { 'authorization': `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ login, isAdmin: opts.admin ?? false }),
+  })
+  if (invite.status !== 201) throw new Error(`invite answered ${invite.status}: ${await invite.text()}`)
+  const token = new URL((await invite.json() as { url: string }).url).searchParams.get('token')!
+  const setup = await fetch(`${url}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'origin': url },
+    body: JSON.stringify({ token, login, password: 'correct horse battery staple' }),
+  })
+  if (setup.status !== 200) throw new Error(`setup answered ${setup.status}: ${await setup.text()}`)
+  const cookie = setup.headers.getSetCookie().map(c => c.split(';')[0]).join('; ')
+  const { csrf } = await (await fetch(`${url}/api/_auth/session`, { headers: { cookie } })).json() as { csrf: string }
+  return { cookie, csrf }
+}

@@ -1,0 +1,5 @@
+import { defineAdminRoute } from '../../auth/admin'
+import { listOAuthClients } from '../../auth/oauth/clients'
+
+// The OAuth server's clients: configured and dynamically registered (never their secrets).
+export default defineAdminRoute('the OAuth clients', ({ db, settings }) => ({ items: listOAuthClients(db, settings.oauthClients) }))
