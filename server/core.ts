@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { version } from '../package.json'
 import { createCluster } from './adapters/kubernetes'
 import { createSecretStore } from './adapters/secrets'
 import { applyFixOperation } from './agent/apply'
@@ -12,6 +14,7 @@ import type { OperationDef } from './operations/types'
 import type { Services } from './services'
 import type { Settings } from './settings'
 import type { AnyTool } from './tools/define'
+import { errorMessage } from './utils/errors'
 import type { Logger } from './utils/logger'
 
 /** What operation steps use; the operation runner (operation.mjs) builds only these. */
@@ -43,8 +46,11 @@ export async function createCore(settings: Settings, defs: Map<string, Operation
   const platform = PlatformSpec.parse({ baseDomain: settings.baseDomain, gitopsRepoUrl: settings.gitops.remoteUrl })
   await repo.ensure(() => skeletonFiles(platform), 'platform: initial skeleton\n\nMctl-Operation: bootstrap\nMctl-Requested-By: mctl\nMctl-Client: mctl\n')
   const index = new RepoIndex(repo)
+  const snapshot = join(settings.dataDir, 'index.json')
+  const restored = await index.restore(snapshot, version)
   await index.refresh()
   for (const [path, problem] of index.problems) logger.warn('gitops.unparsable', { path, problem })
+  logger.info('gitops.index', { sha: index.sha, tenants: index.tenants.size, services: index.sortedServices().length, from: restored ? 'snapshot' : 'repository' })
   const store = new GitOpsStore(repo, index)
   const engine = new Engine(db, defs, logger, settings.engine.concurrency)
   const core: CoreServices = {
@@ -54,9 +60,12 @@ export async function createCore(settings: Settings, defs: Map<string, Operation
     async close() {
       store.stop()
       await engine.stop()
+      // The next start parses only what changed after this.
+      await store.exclusive(() => index.save(snapshot, version)).catch(err => logger.warn('gitops.index_not_saved', { error: errorMessage(err) }))
       close()
     },
   }
   engine.services = core
+  if (!restored) await index.save(snapshot, version).catch(err => logger.warn('gitops.index_not_saved', { error: errorMessage(err) }))
   return core
 }
