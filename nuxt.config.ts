@@ -1,6 +1,36 @@
 // Settings are runtime config: every key below can be set with a NUXT_* environment
 // variable (e.g. gitops.remoteUrl -> NUXT_GITOPS_REMOTE_URL). The README lists them all.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+const MIGRATIONS = fileURLToPath(new URL('./server/db/migrations', import.meta.url))
+
+/**
+ * The operation runner (server/operations/runner.ts) as .output/server/operation.mjs, which
+ * the Argo engine's Workflow pods run from the app image. One ESM file with the runtime
+ * config defaults and migrations put in; better-sqlite3 (native) comes from the server's
+ * own traced node_modules next to it.
+ */
+async function bundleOperationRunner(serverDir: string, runtimeConfig: Record<string, unknown>) {
+  const { build } = await import('esbuild')
+  const migrations = Object.fromEntries(readdirSync(MIGRATIONS, { recursive: true, withFileTypes: true })
+    .filter(f => f.isFile())
+    .map(f => [relative(MIGRATIONS, join(f.parentPath, f.name)), readFileSync(join(f.parentPath, f.name), 'utf8')]))
+  await build({
+    entryPoints: [fileURLToPath(new URL('./server/operations/runner.ts', import.meta.url))],
+    outfile: join(serverDir, 'operation.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    define: { MCTL_BUILD: JSON.stringify({ runtimeConfig, migrations }) },
+    // Bundled CommonJS dependencies require() Node's built-ins.
+    banner: { js: 'import { createRequire as mctlRequire } from \'node:module\'; const require = mctlRequire(import.meta.url);' },
+    logLevel: 'warning',
+  })
+}
 
 // Built into static files: the landing page, the docs and the llms files. Everything else
 // (/mcp, the console, the API) is rendered per request, so a crawled link never freezes it;
@@ -89,7 +119,19 @@ export default defineNuxtConfig({
       pollSeconds: 2,
       fetchSeconds: 30,
     },
-    engine: { concurrency: 4 },
+    // Operations run in this process ('local') or as Argo Workflows ('argo') whose pods run
+    // .output/server/operation.mjs of the app image on the same data volume.
+    engine: 'local',
+    engineConcurrency: 4,
+    engineNamespace: '',
+    engineImage: '',
+    engineServiceAccount: '',
+    engineDataClaim: '',
+    engineEnvConfigMap: '',
+    engineEnvSecret: '',
+    engineKanikoImage: 'gcr.io/kaniko-project/executor:v1.23.2',
+    engineRegistrySecret: '',
+    enginePollSeconds: 2,
     cluster: { timeoutMs: 5000, argocdNamespace: 'argocd' },
     loki: { url: '', orgId: '', timeoutMs: 5000 },
     vault: { addr: '', token: '', mount: 'secret', timeoutMs: 5000 },
@@ -115,6 +157,11 @@ export default defineNuxtConfig({
   },
 
   nitro: {
+    hooks: {
+      async compiled(nitro) {
+        if (nitro.options.preset !== 'nitro-prerender') await bundleOperationRunner(nitro.options.output.serverDir, nitro.options.runtimeConfig)
+      },
+    },
     serverAssets: [{ baseName: 'migrations', dir: './db/migrations' }],
     // The interactive API reference (/docs/api) is Scalar's prebuilt browser bundle, served
     // from the app itself: no CDN, and no Vite pass over its 3.5 MB at every build.

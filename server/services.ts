@@ -1,6 +1,6 @@
-import { createCluster, type Cluster } from './adapters/kubernetes'
+import { createWorkflows, type Cluster } from './adapters/kubernetes'
 import { createLogStore, type LogStore } from './adapters/loki'
-import { createSecretStore, type SecretStore } from './adapters/secrets'
+import type { SecretStore } from './adapters/secrets'
 import { TokenVerifier } from './auth/verify'
 import { ensureBootstrapAdmin } from './auth/tokens'
 import { GithubIdentity } from './auth/github'
@@ -9,15 +9,14 @@ import { OidcIssuer } from './auth/oidc'
 import { RateLimiter } from './auth/rate-limit'
 import { issueFirstAdminLink } from './auth/setup'
 import { Directory } from './auth/users'
-import { openDatabase, type Db, type MigrationReader } from './db'
+import type { Db, MigrationReader } from './db'
 import type Database from 'better-sqlite3'
-import { GitRepo } from './gitops/repo'
-import { skeletonFiles } from './gitops/skeleton'
-import { PlatformSpec } from './gitops/specs'
-import { RepoIndex } from './gitops/state'
-import { GitOpsStore } from './gitops/store'
-import { Engine } from './operations/engine'
-import type { OperationDef } from './operations/types'
+import { createCore, operationDefs } from './core'
+import type { GitRepo } from './gitops/repo'
+import type { RepoIndex } from './gitops/state'
+import type { GitOpsStore } from './gitops/store'
+import { ArgoRunner } from './operations/argo'
+import type { Engine } from './operations/engine'
 import type { Settings } from './settings'
 import { buildCatalog, type CatalogEntry } from './tools/catalog'
 import type { AnyTool } from './tools/define'
@@ -37,7 +36,6 @@ import { createGitHubApp, createPullRequests, type GitHubApp, type PullRequests 
 import { createTelegram, type Telegram } from './adapters/telegram'
 import { createLanguageModel, type LanguageModel } from './adapters/anthropic'
 import { Agent } from './agent/worker'
-import { applyFixOperation } from './agent/apply'
 import { agentOpenApi } from './agent/http'
 import { version } from '../package.json'
 
@@ -94,37 +92,18 @@ export interface Services {
 }
 
 export async function createServices(settings: Settings, tools: AnyTool[], readMigration: MigrationReader, logger: Logger): Promise<Services> {
-  const { db, sqlite, close } = await openDatabase(`${settings.dataDir}/mctl.db`, readMigration)
+  const core = await createCore(settings, operationDefs(tools), readMigration, logger)
+  const { db, index, repo, engine, cluster, secrets } = core
   if (settings.bootstrapAdminToken) ensureBootstrapAdmin(db, settings.bootstrapAdminToken)
-
-  const repo = new GitRepo({
-    dir: settings.gitops.dir,
-    branch: settings.gitops.branch,
-    remoteUrl: settings.gitops.remoteUrl || undefined,
-    token: settings.gitops.token || undefined,
-    committer: settings.gitops.committer,
-  })
-  const platform = PlatformSpec.parse({ baseDomain: settings.baseDomain, gitopsRepoUrl: settings.gitops.remoteUrl })
-  await repo.ensure(() => skeletonFiles(platform), 'platform: initial skeleton\n\nMctl-Operation: bootstrap\nMctl-Requested-By: mctl\nMctl-Client: mctl\n')
-  const index = new RepoIndex(repo)
-  await index.refresh()
-  for (const [path, problem] of index.problems) logger.warn('gitops.unparsable', { path, problem })
-  const store = new GitOpsStore(repo, index)
-
-  const defs = new Map<string, OperationDef>(tools.flatMap(t => t.operation ? [[t.operation.name, t.operation]] : []))
-  // Not behind a tool: the agent submits it when a person approves a fix.
-  defs.set(applyFixOperation.name, applyFixOperation)
-  const engine = new Engine(db, defs, logger, settings.engine.concurrency)
+  if (settings.engine.kind === 'argo') engine.remote = new ArgoRunner(createWorkflows(settings), settings, logger)
   const metrics = createMetrics()
   engine.on('update', (op: Operation) => {
     if (op.status !== 'succeeded' && op.status !== 'failed' && op.status !== 'cancelled') return
     metrics.operations.inc({ operation: op.name, status: op.status })
     metrics.operationDuration.observe({ operation: op.name }, (Date.parse(op.finishedAt ?? '') - Date.parse(op.createdAt)) / 1000 || 0)
   })
-  const cluster = createCluster(settings.cluster)
   const logs = createLogStore(settings.loki)
-  const secrets = createSecretStore(settings, db)
-  logger.info('mctl.adapters', { cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind, dns: settings.dns.resolver || 'system', metrics: settings.metrics.url || 'none' })
+  logger.info('mctl.adapters', { engine: settings.engine.kind, cluster: cluster?.server ?? 'none', logs: logs ? 'loki' : (cluster ? 'kubernetes' : 'none'), secrets: secrets.kind, dns: settings.dns.resolver || 'system', metrics: settings.metrics.url || 'none' })
   const pulls = createPullRequests(settings.agent.github, settings.github.apiUrl)
   const telegram = createTelegram(settings.telegram)
   const llm = createLanguageModel(settings.anthropic)
@@ -144,7 +123,8 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   }
 
   const services: Services = {
-    settings, logger, db, sqlite, repo, index, store, engine, verifier, cluster, logs, secrets,
+    ...core,
+    verifier, logs,
     directory, oauth, github, oidc, limits: new RateLimiter(), tools,
     githubApp: createGitHubApp(settings.github),
     dns: createDns(settings.dns),
@@ -156,17 +136,15 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     agent,
     metrics,
     keys: { grants: dataKey(settings.dataDir, 'grants.key') },
-    catalog: buildCatalog(tools, 'local'),
+    catalog: buildCatalog(tools, settings.engine.kind),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
     router: new RestRouter(tools),
     openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version, { ...agentOpenApi(), ...eventsOpenApi() })),
     async close() {
       services.reaper.stop()
       oauth.close()
-      store.stop()
       await agent.stop()
-      await engine.stop()
-      close()
+      await core.close()
     },
   }
   engine.services = services
@@ -174,7 +152,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const resumed = engine.recover()
   if (resumed) logger.info('operations.resumed', { count: resumed })
   agent.start()
-  store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
+  core.store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
   services.reaper.start(services, settings.previews.reapSeconds)
   return services
 }

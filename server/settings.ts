@@ -22,7 +22,13 @@ export interface Settings {
     pollSeconds: number
     fetchSeconds: number
   }
-  engine: { concurrency: number }
+  engine: {
+    /** local: steps run in this process; argo: each operation is an Argo Workflow. */
+    kind: 'local' | 'argo'
+    /** Operations in flight at once (running here, or Workflows submitted and watched). */
+    concurrency: number
+    argo: ArgoEngineSettings
+  }
   /** Kubernetes API (KUBECONFIG or the in-cluster service account); see adapters/kubernetes. */
   cluster: { timeoutMs: number, argocdNamespace: string }
   /** Loki for service logs; empty url = pod logs through the Kubernetes API. */
@@ -90,6 +96,24 @@ export interface Settings {
   telegram: { botToken: string, apiUrl: string, webhookSecret: string, timeoutMs: number }
 }
 
+/** What an operation's Workflow needs to run the app image next to MCTL (see operations/argo). */
+export interface ArgoEngineSettings {
+  /** Where Workflows are created: MCTL's own namespace, as its runner pods mount MCTL's data claim. */
+  namespace: string
+  /** The MCTL image (this version), whose `node .output/server/operation.mjs <id>` runs the steps. */
+  image: string
+  serviceAccount: string
+  /** The PersistentVolumeClaim of MCTL's data directory, mounted at /data in the runner pod. */
+  dataClaim: string
+  /** ConfigMap and Secret with MCTL's NUXT_* settings, given to the runner pod as its environment. */
+  envConfigMap: string
+  envSecret: string
+  kanikoImage: string
+  /** A docker-registry Secret (`.dockerconfigjson`) kaniko pushes built images with. */
+  registrySecret: string
+  pollSeconds: number
+}
+
 const OAuthClientConfig = z.object({
   client_id: z.string().min(1),
   client_name: z.string().optional(),
@@ -147,6 +171,28 @@ function absoluteUrl(name: string, value: unknown): string {
   return url
 }
 
+/** An environment value as Nitro reads it (destr): JSON literals parsed, anything else a string. */
+function envValue(raw: string): unknown {
+  if (/^(true|false|null)$|^-?\d+(\.\d+)?$|^[[{"]/.test(raw.trim())) {
+    try { return JSON.parse(raw) }
+    catch { /* a plain string after all */ }
+  }
+  return raw
+}
+
+/**
+ * Runtime config with NUXT_* variables applied as Nitro applies them (`gitops.remoteUrl` ←
+ * NUXT_GITOPS_REMOTE_URL), for the entry that runs outside Nitro: the operation runner.
+ */
+export function applyEnv(config: Record<string, any>, env: NodeJS.ProcessEnv, prefix = 'NUXT_'): Record<string, any> {
+  const snake = (k: string) => k.replace(/[A-Z]/g, c => `_${c}`).toUpperCase()
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => {
+    const name = `${prefix}${snake(key)}`
+    if (value && typeof value === 'object' && !Array.isArray(value)) return [key, applyEnv(value, env, `${name}_`)]
+    return [key, env[name] === undefined ? value : envValue(env[name]!)]
+  }))
+}
+
 export function loadSettings(config: Record<string, any>): Settings {
   const dataDir = resolve(String(config.dataDir || './data'))
   const token = String(config.bootstrapAdminToken ?? '')
@@ -178,7 +224,7 @@ export function loadSettings(config: Record<string, any>): Settings {
       pollSeconds: Number(g.pollSeconds ?? 2),
       fetchSeconds: Number(g.fetchSeconds ?? 30),
     },
-    engine: { concurrency: Math.max(1, Number(config.engine?.concurrency ?? 4)) },
+    engine: engineSettings(config),
     cluster: {
       timeoutMs: positive('NUXT_CLUSTER_TIMEOUT_MS', config.cluster?.timeoutMs, 5000),
       argocdNamespace: String(config.cluster?.argocdNamespace || 'argocd'),
@@ -285,6 +331,42 @@ function openclawImage(value: string): string {
   if (!/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+:[\w][\w.-]{0,127}$/.test(value))
     throw new SettingsError(`NUXT_OPENCLAW_IMAGE must be a full image reference with a tag (e.g. "ghcr.io/openclaw/openclaw:2026.2.1"), got "${value}"`)
   return value
+}
+
+const IMAGE = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
+function engineSettings(c: Record<string, any>): Settings['engine'] {
+  const kind = String(c.engine || 'local')
+  if (kind !== 'local' && kind !== 'argo') throw new SettingsError(`NUXT_ENGINE must be "local" or "argo", got "${kind}"`)
+  const name = (setting: string, value: unknown, required: boolean) => {
+    const v = String(value ?? '').trim()
+    if (required && !v) throw new SettingsError(`${setting} is required with NUXT_ENGINE=argo`)
+    if (v && !K8S_NAME.test(v)) throw new SettingsError(`${setting} must be a Kubernetes object name (lowercase letters, digits, "-"), got "${v}"`)
+    return v
+  }
+  const image = (setting: string, value: unknown, required: boolean) => {
+    const v = String(value ?? '').trim()
+    if (required && !v) throw new SettingsError(`${setting} is required with NUXT_ENGINE=argo: the MCTL image of this version, e.g. "ghcr.io/mctl/mctl:0.1.0"`)
+    if (v && !IMAGE.test(v)) throw new SettingsError(`${setting} must be a full image reference with a tag or digest, got "${v}"`)
+    return v
+  }
+  const argo = kind === 'argo'
+  return {
+    kind,
+    concurrency: positive('NUXT_ENGINE_CONCURRENCY', c.engineConcurrency, 4, 'operations'),
+    argo: {
+      namespace: name('NUXT_ENGINE_NAMESPACE', c.engineNamespace, argo),
+      image: image('NUXT_ENGINE_IMAGE', c.engineImage, argo),
+      serviceAccount: name('NUXT_ENGINE_SERVICE_ACCOUNT', c.engineServiceAccount, false),
+      dataClaim: name('NUXT_ENGINE_DATA_CLAIM', c.engineDataClaim, argo),
+      envConfigMap: name('NUXT_ENGINE_ENV_CONFIG_MAP', c.engineEnvConfigMap, false),
+      envSecret: name('NUXT_ENGINE_ENV_SECRET', c.engineEnvSecret, false),
+      kanikoImage: image('NUXT_ENGINE_KANIKO_IMAGE', c.engineKanikoImage || 'gcr.io/kaniko-project/executor:v1.23.2', true),
+      registrySecret: name('NUXT_ENGINE_REGISTRY_SECRET', c.engineRegistrySecret, false),
+      pollSeconds: positive('NUXT_ENGINE_POLL_SECONDS', c.enginePollSeconds, 2, 'seconds'),
+    },
+  }
 }
 
 function vaultSettings(v: Record<string, unknown>): Settings['vault'] {

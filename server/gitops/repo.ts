@@ -96,6 +96,13 @@ export class GitRepo {
     return code === 0 ? stdout.toString().trim() : null
   }
 
+  /** Whether this repository has the commit `sha` (a snapshot's, say). */
+  async hasCommit(sha: string): Promise<boolean> {
+    if (!/^[0-9a-f]{40}$/.test(sha)) return false
+    const { code } = await this.run(['cat-file', '-e', `${sha}^{commit}`], undefined, [1, 128])
+    return code === 0
+  }
+
   /** Remote mode: make the local branch exactly the remote's. */
   async fetch(): Promise<void> {
     if (!this.isRemote) return

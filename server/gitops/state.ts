@@ -1,3 +1,4 @@
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import { parse, parseAllDocuments } from 'yaml'
 import type { z } from 'zod'
 import type { GitRepo } from './repo'
@@ -76,6 +77,48 @@ export class RepoIndex {
   databasesOf(tenant: string): DatabaseEntry[] { return [...this.databases.values()].filter(d => d.tenant === tenant) }
   database(tenant: string, app: string): DatabaseEntry | undefined {
     return [...this.databases.values()].find(d => d.tenant === tenant && d.app === app)
+  }
+
+  /**
+   * Starts from a snapshot written by `save` (same `stamp`, i.e. the same MCTL version and so
+   * the same spec schemas) instead of the empty index: the next refresh then parses only the
+   * spec files changed since, not all of them. A missing, stale or unreadable snapshot is
+   * ignored. 20,000 services parse in seconds; their snapshot loads in a fraction of that.
+   */
+  async restore(file: string, stamp: string): Promise<boolean> {
+    let snap: Snapshot
+    try { snap = JSON.parse(await readFile(file, 'utf8')) }
+    catch { return false }
+    if (snap.stamp !== stamp || !snap.sha || !await this.repo.hasCommit(snap.sha)) return false
+    this.platform = snap.platform
+    for (const [name, spec] of snap.tenants) this.tenants.set(name, spec)
+    for (const e of snap.services) setIn(this.services, e.tenant, e.name, e)
+    for (const e of snap.previews) setIn(this.previews, e.tenant, e.name, e)
+    for (const e of snap.databases) this.databases.set(e.path, e)
+    this.sharedPgCluster = snap.sharedPgCluster
+    for (const [path, problem] of snap.problems) this.problems.set(path, problem)
+    this.sha = snap.sha
+    this.version++
+    return true
+  }
+
+  /** Writes the index as of its commit for `restore` (atomically: a crash leaves the old one). */
+  async save(file: string, stamp: string): Promise<void> {
+    const snap: Snapshot = {
+      stamp,
+      sha: this.sha,
+      platform: this.platform,
+      tenants: [...this.tenants],
+      services: [...this.allServices()],
+      previews: [...this.allPreviews()],
+      databases: [...this.databases.values()],
+      sharedPgCluster: this.sharedPgCluster,
+      problems: [...this.problems],
+    }
+    // Own temporary name: operation runner processes may save the same data directory's index.
+    const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`
+    await writeFile(tmp, JSON.stringify(snap))
+    await rename(tmp, file)
   }
 
   /** Brings the index to the branch head; concurrent callers share one refresh. */
@@ -170,6 +213,18 @@ export class RepoIndex {
     }
     return undefined
   }
+}
+
+interface Snapshot {
+  stamp: string
+  sha: string | null
+  platform: PlatformSpec
+  tenants: [string, TenantSpec][]
+  services: ServiceEntry[]
+  previews: PreviewEntry[]
+  databases: DatabaseEntry[]
+  sharedPgCluster: string | null
+  problems: [string, string][]
 }
 
 /** Sets (or, with no value, deletes) `outer[a][b]`, dropping empty inner maps. */

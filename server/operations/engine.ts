@@ -3,10 +3,15 @@ import { EventEmitter } from 'node:events'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db'
 import { operationLogs, operations, operationSteps, type Operation, type OperationStep } from '../db/schema'
-import type { Services } from '../services'
+import type { CoreServices } from '../core'
 import { errorMessage } from '../utils/errors'
 import type { Logger } from '../utils/logger'
 import type { OperationDef } from './types'
+
+/** Runs an operation somewhere else (an Argo Workflow) and reflects its progress here. */
+export interface RemoteRunner {
+  execute(op: Operation, engine: Engine): Promise<void>
+}
 
 export interface SubmitRequest {
   name: string
@@ -33,17 +38,21 @@ const nowIso = () => new Date().toISOString()
 export const isFinished = (op: Pick<Operation, 'status'>) => FINISHED.has(op.status)
 
 /**
- * The local, in-process durable runner. An operation is a row (and its steps) in SQLite
- * before anyone is told it was accepted; steps run in order, their completion is recorded,
- * and on start-up every unfinished operation is picked up again where it stopped.
+ * The durable operation engine. An operation is a row (and its steps) in SQLite before anyone
+ * is told it was accepted; steps run in order, their completion is recorded, and on start-up
+ * every unfinished operation is picked up again where it stopped. Steps run in this process,
+ * or — with a `remote` runner (NUXT_ENGINE=argo) — in a Workflow pod that runs `runHere`
+ * of this same class on the same database.
  */
 export class Engine extends EventEmitter {
   private queue: string[] = []
   private running = new Set<string>()
   /** Enqueued again while running (e.g. an operation it waits for just finished): run once more after. */
   private again = new Set<string>()
-  private stopped = false
-  services!: Services
+  private readonly stopping = new AbortController()
+  services!: CoreServices
+  /** Set for NUXT_ENGINE=argo: operations are handed to it instead of running here. */
+  remote?: RemoteRunner
 
   constructor(
     private readonly db: Db,
@@ -78,6 +87,7 @@ export class Engine extends EventEmitter {
           requesterName: req.requester.name,
           requesterEmail: req.requester.email,
           client: req.client,
+          engine: this.remote ? 'argo' : 'local',
           afterId: req.after,
           message: req.after ? `${req.name} queued after ${req.after}` : `${req.name} queued`,
         }).onConflictDoNothing().returning().get()
@@ -133,7 +143,7 @@ export class Engine extends EventEmitter {
 
   /** Stops taking new work; what runs finishes its current step and stays resumable. */
   async stop() {
-    this.stopped = true
+    this.stopping.abort()
     while (this.running.size) await new Promise(r => this.once('idle', r))
   }
 
@@ -161,13 +171,17 @@ export class Engine extends EventEmitter {
     }
   }
 
-  private update(id: string, values: Partial<Operation>) {
+  /** Aborted when the engine stops: long waits (watching a Workflow) end with it. */
+  get signal(): AbortSignal { return this.stopping.signal }
+  get stopped() { return this.stopping.signal.aborted }
+
+  update(id: string, values: Partial<Operation>) {
     const op = this.db.update(operations).set(values).where(eq(operations.id, id)).returning().get()!
     this.emit('update', op)
     return op
   }
 
-  private setStep(id: string, idx: number, values: Partial<OperationStep>) {
+  setStep(id: string, idx: number, values: Partial<OperationStep>) {
     this.db.update(operationSteps).set(values).where(and(eq(operationSteps.operationId, id), eq(operationSteps.idx, idx))).run()
     this.emit('step', { operationId: id, idx, ...values })
   }
@@ -191,8 +205,19 @@ export class Engine extends EventEmitter {
     this.emit('log', { operationId: id, message, level, time: nowIso() })
   }
 
+  /**
+   * Runs the operation's steps in this process, whatever the engine: the entry of the
+   * operation runner (`node .output/server/operation.mjs <id>`) inside an Argo Workflow.
+   */
+  async runHere(id: string): Promise<Operation | undefined> {
+    const op = this.get(id)
+    const def = op && this.defs.get(op.name)
+    if (op && def && !isFinished(op)) await this.runSteps(op, def)
+    return this.get(id)
+  }
+
   private async run(id: string) {
-    let op = this.get(id)
+    const op = this.get(id)
     if (!op || isFinished(op)) return
     const def = this.defs.get(op.name)
     if (!def) {
@@ -208,6 +233,12 @@ export class Engine extends EventEmitter {
         return
       }
     }
+    if (this.remote) await this.remote.execute(op, this)
+    else await this.runSteps(op, def)
+  }
+
+  private async runSteps(op: Operation, def: OperationDef) {
+    const id = op.id
     op = this.update(id, {
       status: 'running',
       attempts: op.attempts + 1,
@@ -221,7 +252,8 @@ export class Engine extends EventEmitter {
         Object.assign(outputs, step.output ?? {})
         continue
       }
-      const stepDef = def.steps[step.idx]
+      // By name, not position: a step added in a later version never runs in another's place.
+      const stepDef = def.steps.find(s => s.name === step.name)
       const resumed = step.attempts > 0
       if (!stepDef || step.attempts >= MAX_STEP_ATTEMPTS) {
         const reason = !stepDef
@@ -259,11 +291,15 @@ export class Engine extends EventEmitter {
     this.finish(id, 'succeeded', { result: outputs, message: def.summary?.(op.params, outputs) ?? `${op.name} succeeded` })
   }
 
-  private finish(id: string, status: 'succeeded' | 'failed', values: Partial<Operation>) {
-    const op = this.update(id, { status, finishedAt: nowIso(), message: values.message ?? values.error, ...values })
-    this.log.info('operation.finished', { operation: id, name: op.name, status, tenant: op.tenant, error: op.error ?? undefined })
+  finish(id: string, status: 'succeeded' | 'failed', values: Partial<Operation>) {
+    this.finished(this.update(id, { status, finishedAt: nowIso(), message: values.message ?? values.error, ...values }))
+  }
+
+  /** After an operation ended (here, or in a Workflow pod): log it and release what waited for it. */
+  finished(op: Operation) {
+    this.log.info('operation.finished', { operation: op.id, name: op.name, status: op.status, tenant: op.tenant, error: op.error ?? undefined })
     const waiting = this.db.select({ id: operations.id }).from(operations)
-      .where(and(eq(operations.afterId, id), eq(operations.status, 'queued'))).all()
+      .where(and(eq(operations.afterId, op.id), eq(operations.status, 'queued'))).all()
     for (const next of waiting) this.enqueue(next.id)
   }
 }

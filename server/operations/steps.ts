@@ -3,7 +3,7 @@ import { commitMessage } from '../gitops/commits'
 import type { Changes } from '../gitops/repo'
 import type { RepoIndex } from '../gitops/state'
 import type { GitOpsStore, WriteResult } from '../gitops/store'
-import type { Services } from '../services'
+import type { CoreServices } from '../core'
 import type { StepDef } from './types'
 
 export interface CommitTitle { verb: string, subject: string, detail?: string }
@@ -23,7 +23,7 @@ export function commitFor(op: Operation, store: GitOpsStore, title: CommitTitle,
 export interface CommitStepOptions<P> {
   title: (params: P) => CommitTitle
   /** The desired changes, from the index at the head the commit is built on. */
-  build: (params: P, index: RepoIndex, op: Operation, services: Services) => Changes | Promise<Changes>
+  build: (params: P, index: RepoIndex, op: Operation, services: CoreServices) => Changes | Promise<Changes>
   name?: string
 }
 

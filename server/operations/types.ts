@@ -1,6 +1,7 @@
 import type { Operation } from '../db/schema'
 import type { PlatformSpec } from '../gitops/specs'
-import type { Services } from '../services'
+import type { RepoIndex } from '../gitops/state'
+import type { CoreServices } from '../core'
 
 export type RiskLevel = 'low' | 'medium' | 'high'
 
@@ -11,7 +12,7 @@ export interface StepContext<P> {
   outputs: Record<string, unknown>
   /** True when this step already started once before a crash or restart. */
   resumed: boolean
-  services: Services
+  services: CoreServices
   log(message: string): void
 }
 
@@ -22,9 +23,24 @@ export interface StepResult {
   commit?: string
 }
 
+/** An image a step needs built from a repository's Dockerfile before the operation runs. */
+export interface ImageBuild {
+  /** `owner/repo` on the GitHub host (NUXT_GITHUB_URL). */
+  repository: string
+  gitTag: string
+  dockerfilePath: string
+  /** `<registry>/<owner>/<repo>:<git_tag>` */
+  destination: string
+}
+
 export interface StepDef<P> {
   name: string
   run(ctx: StepContext<P>): Promise<StepResult | void>
+  /**
+   * The image this step needs, if any. The Argo engine builds it in the Workflow (a kaniko
+   * node named after the step) before the runner starts; the local engine builds nothing.
+   */
+  image?(params: P, index: RepoIndex): ImageBuild | null
 }
 
 /** A durable operation: named steps run in order, each at most once to completion. */

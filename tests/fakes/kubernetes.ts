@@ -1,6 +1,7 @@
-// A loopback fake of the Kubernetes API paths MCTL reads: core/v1 pods, pods/log and
-// resourcequotas, and argoproj.io/v1alpha1 applications. Real paths, verbs, status codes and
-// JSON shapes (List objects, metav1.Status errors), bearer-token authentication.
+// A loopback fake of the Kubernetes API paths MCTL uses: core/v1 pods, pods/log and
+// resourcequotas, argoproj.io/v1alpha1 applications (read) and workflows (create, read).
+// Real paths, verbs, status codes and JSON shapes (List objects, metav1.Status errors),
+// bearer-token authentication. Nothing runs a Workflow: the test advances it (`advance`).
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { json, listen, type Fake } from './http'
@@ -12,6 +13,13 @@ export interface FakeKubernetes extends Fake {
   logs: Map<string, [Date, string][]>
   quotas: Map<string, any[]>
   applications: Map<string, any>
+  /** `<namespace>/<name>` → the Workflow object as created, with the status `advance` set. */
+  workflows: Map<string, any>
+  /**
+   * Moves a Workflow on as the Argo controller would: its phase, and its pod nodes (named by
+   * template step) with their phases and messages.
+   */
+  advance(namespace: string, name: string, phase: string, nodes?: { displayName: string, phase: string, message?: string }[]): void
   /** Writes a kubeconfig pointing at this fake; returns its path. */
   kubeconfig(dir: string, server?: string): string
 }
@@ -32,9 +40,19 @@ export async function startKubernetesFake(token = 'fake-cluster-token'): Promise
   const logs = new Map<string, [Date, string][]>()
   const quotas = new Map<string, any[]>()
   const applications = new Map<string, any>()
+  const workflows = new Map<string, any>()
   let m: RegExpExecArray | null
   const fake = await listen((req, res) => {
     if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, status(401, 'Unauthorized', 'Unauthorized'))
+    if ((m = /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/workflows$/.exec(req.path)) && req.method === 'POST') {
+      const wf = JSON.parse(req.body)
+      const key = `${m[1]}/${wf.metadata?.name}`
+      if (wf.kind !== 'Workflow' || !wf.metadata?.name) return json(res, 422, status(422, 'Invalid', 'Workflow.argoproj.io is invalid: metadata.name: Required value'))
+      if (workflows.has(key)) return json(res, 409, status(409, 'AlreadyExists', `workflows.argoproj.io "${wf.metadata.name}" already exists`))
+      const created = { ...wf, metadata: { ...wf.metadata, namespace: m[1], uid: `uid-${wf.metadata.name}`, creationTimestamp: new Date().toISOString() }, status: {} }
+      workflows.set(key, created)
+      return json(res, 201, created)
+    }
     if (req.method !== 'GET') return json(res, 405, status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`))
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(req.path))) {
       const items = (pods.get(m[1]!) ?? []).filter(p => matches(p.metadata.labels, req.query.get('labelSelector')))
@@ -58,6 +76,10 @@ export async function startKubernetesFake(token = 'fake-cluster-token'): Promise
       const app = applications.get(`${m[1]}/${m[2]}`)
       return app ? json(res, 200, app) : json(res, 404, status(404, 'NotFound', `applications.argoproj.io "${m[2]}" not found`))
     }
+    if ((m = /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/workflows\/([^/]+)$/.exec(req.path))) {
+      const wf = workflows.get(`${m[1]}/${m[2]}`)
+      return wf ? json(res, 200, wf) : json(res, 404, status(404, 'NotFound', `workflows.argoproj.io "${m[2]}" not found`))
+    }
     json(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'))
   })
   return {
@@ -67,6 +89,21 @@ export async function startKubernetesFake(token = 'fake-cluster-token'): Promise
     logs,
     quotas,
     applications,
+    workflows,
+    advance(namespace, name, phase, nodes = []) {
+      const wf = workflows.get(`${namespace}/${name}`)
+      if (!wf) throw new Error(`no Workflow ${namespace}/${name}`)
+      const at = Date.now()
+      wf.status = {
+        phase,
+        startedAt: new Date(at).toISOString(),
+        ...(['Succeeded', 'Failed', 'Error'].includes(phase) ? { finishedAt: new Date(at).toISOString() } : {}),
+        nodes: Object.fromEntries(nodes.map((n, i) => [`${name}-${i}`, {
+          id: `${name}-${i}`, name: `${name}[${i}].${n.displayName}`, displayName: n.displayName, type: 'Pod',
+          phase: n.phase, startedAt: new Date(at + i * 1000).toISOString(), ...(n.message ? { message: n.message } : {}),
+        }])),
+      }
+    },
     kubeconfig(dir, server = fake.url) {
       const path = join(dir, `kubeconfig-${Math.random().toString(36).slice(2)}.yaml`)
       writeFileSync(path, [

@@ -9,7 +9,8 @@ let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server?.stop() })
 
-const COUNT = 40
+// npm run test:stress (MCTL_STRESS=1) kills the server during 100 operations.
+const COUNT = process.env.MCTL_STRESS === '1' ? 100 : 40
 
 describe('a crash while operations run', () => {
   it('accounts for every accepted operation after a restart, without duplicate commits', { timeout: 240_000 }, async () => {

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KubernetesCluster } from '../../server/adapters/kubernetes/client'
+import { KubernetesWorkflows } from '../../server/adapters/kubernetes/workflows'
 import { LokiLogs } from '../../server/adapters/loki/client'
 import { VaultStore } from '../../server/adapters/secrets/vault'
 import { startHangingServer, type Fake } from '../fakes/http'
@@ -76,6 +77,38 @@ describe('the Kubernetes adapter', () => {
   })
 })
 
+
+describe('the Argo Workflows adapter', () => {
+  const workflows = (token?: string) => {
+    const path = k8s.kubeconfig(dir)
+    if (token) writeFileSync(path, readFileSync(path, 'utf8').replace(k8s.token, token))
+    const kc = new KubeConfig()
+    kc.loadFromFile(path)
+    return new KubernetesWorkflows(kc, 'mctl', 2000)
+  }
+  const manifest = (name: string) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name, labels: { 'mctl.dev/operation': 'op_1' } }, spec: { entrypoint: 'operation', templates: [] } })
+
+  it('creates a Workflow once: a second submission of the same name finds it there', async () => {
+    expect(await workflows().create(manifest('deploy-service-0a1b2c3d'))).toBe(true)
+    expect(await workflows().create(manifest('deploy-service-0a1b2c3d'))).toBe(false)
+    expect(k8s.workflows.get('mctl/deploy-service-0a1b2c3d')).toMatchObject({ metadata: { labels: { 'mctl.dev/operation': 'op_1' } }, spec: { entrypoint: 'operation' } })
+  })
+
+  it('reads back the phase and the pod nodes in start order, and null when there is none', async () => {
+    await workflows().create(manifest('create-tenant-00ff00ff'))
+    expect(await workflows().get('create-tenant-00ff00ff')).toEqual({ name: 'create-tenant-00ff00ff', phase: '', message: null, nodes: [] })
+    k8s.advance('mctl', 'create-tenant-00ff00ff', 'Failed', [{ displayName: 'build-image', phase: 'Failed', message: 'exit code 1' }, { displayName: 'run', phase: 'Omitted' }])
+    expect(await workflows().get('create-tenant-00ff00ff')).toEqual({
+      name: 'create-tenant-00ff00ff', phase: 'Failed', message: null,
+      nodes: [{ displayName: 'build-image', type: 'Pod', phase: 'Failed', message: 'exit code 1' }, { displayName: 'run', type: 'Pod', phase: 'Omitted', message: null }],
+    })
+    expect(await workflows().get('nope')).toBeNull()
+  })
+
+  it('says what it was doing when the API refuses', async () => {
+    await expect(workflows('wrong-token').create(manifest('x-1'))).rejects.toThrow(/submitting Argo Workflow mctl\/x-1: HTTP 401/)
+  })
+})
 describe('the Loki adapter', () => {
   it('selects by namespace and pod pattern, newest first across streams', async () => {
     const t = Date.now()

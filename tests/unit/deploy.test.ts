@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { PlatformSpec, ServiceSpec, TenantSpec } from '../../server/gitops/specs'
 import type { RepoIndex } from '../../server/gitops/state'
-import { deployOperation, deployParams, deployTitle, nextSpec, type DeployInput } from '../../server/tools/services/deploy'
+import type { StepContext } from '../../server/operations/types'
+import { deployOperation, deployParams, deployTitle, imageBuild, nextSpec, type DeployInput, type DeployParams } from '../../server/tools/services/deploy'
 
 const platform = PlatformSpec.parse({ registry: 'ghcr.io' })
 const tenant = TenantSpec.parse({ displayName: 'Acme', quotas: { cpu: '4', memory: '8Gi', pods: 10 } })
@@ -25,13 +26,30 @@ describe('deploy input', () => {
     expect(params(input)).toMatchObject(expected)
   })
 
-  it('says that the local engine expects the image from the repository\'s CI', () => {
+  /** Runs the build-image step as `engine` would, then the summary over its output. */
+  async function outcome(p: DeployParams, idx: RepoIndex, engine: 'local' | 'argo') {
+    const step = deployOperation.steps.find(s => s.name === 'build-image')!
+    const result = await step.run({ params: p, services: { index: idx, settings: { engine: { kind: engine } } } } as unknown as StepContext<DeployParams>)
+    return { step: result!.message, summary: deployOperation.summary!(p, result!.output ?? {}) }
+  }
+
+  it('says that the local engine expects the image from the repository\'s CI', async () => {
     const p = params({ dockerfile_repo: 'acme/web', git_tag: 'v1' })
-    expect(deployOperation.summary!(p, {})).toBe('Service "acme/web" onboarded: ghcr.io/acme/web:v1; the image is expected from acme/web\'s CI (the local engine does not build images)')
+    expect(await outcome(p, index, 'local')).toEqual({
+      step: 'MCTL expects ghcr.io/acme/web:v1 to exist, built and pushed by acme/web\'s CI (the local engine does not build images)',
+      summary: 'Service "acme/web" onboarded: ghcr.io/acme/web:v1; MCTL expects ghcr.io/acme/web:v1 to exist (built by acme/web\'s CI: the local engine does not build images)',
+    })
     const built = { ...index, service: () => ({ spec: nextSpec(p, undefined) }) } as unknown as RepoIndex
     const next = deployParams({ ...base, action: 'deploy', git_tag: 'v2' }, [], built)
     expect(next).toMatchObject({ image: { tag: 'v2' }, source: { repository: 'acme/web' } })
-    expect(deployOperation.summary!(next, {})).toMatch(/deployed: → v2; the image is expected from acme\/web's CI/)
+    expect(imageBuild(next, built)).toEqual({ repository: 'acme/web', gitTag: 'v2', dockerfilePath: 'Dockerfile', destination: 'ghcr.io/acme/web:v2' })
+    expect((await outcome(next, built, 'local')).summary).toMatch(/deployed: → v2; MCTL expects ghcr.io\/acme\/web:v2 to exist \(built by acme\/web's CI/)
+    expect((await outcome(next, built, 'argo')).summary).toBe('Service "acme/web" deployed: → v2; the image was built from acme/web@v2')
+  })
+
+  it('builds nothing for an image given by reference or a configuration change', () => {
+    expect(imageBuild(params({ image: 'ghcr.io/acme/web:2.1.0' }), index)).toBeNull()
+    expect(imageBuild(deployParams({ team_name: 'acme', component_name: 'api', action: 'update-config', env_vars: { B: '2' } }, [], index), index)).toBeNull()
   })
 
   it.each<[string, Partial<DeployInput>, RegExp]>([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadSettings } from '../../server/settings'
+import { applyEnv, loadSettings } from '../../server/settings'
 
 // A session password is required by the auth settings; these tests are about the others.
 const base = { session: { password: 'p'.repeat(32) } }
@@ -52,5 +52,45 @@ describe('settings of the incident agent', () => {
     [{ telegram: { apiUrl: 'api.telegram.org' } }, /NUXT_TELEGRAM_API_URL must be an absolute http\(s\) URL/],
   ])('refuse %j', (config, message) => {
     expect(() => loadSettings({ ...base, ...config })).toThrow(message)
+  })
+})
+
+describe('settings of the operation engine', () => {
+  const argo = { engine: 'argo', engineNamespace: 'mctl', engineImage: 'ghcr.io/mctl/mctl:0.1.0', engineDataClaim: 'mctl-data' }
+
+  it('default to the local engine running 4 operations at once', () => {
+    expect(loadSettings(base).engine).toMatchObject({ kind: 'local', concurrency: 4 })
+  })
+
+  it('take the Argo engine with its image, namespace and data claim', () => {
+    expect(loadSettings({ ...base, ...argo, engineEnvSecret: 'mctl-env', engineConcurrency: '16' }).engine).toEqual({
+      kind: 'argo',
+      concurrency: 16,
+      argo: {
+        namespace: 'mctl', image: 'ghcr.io/mctl/mctl:0.1.0', serviceAccount: '', dataClaim: 'mctl-data', envConfigMap: '', envSecret: 'mctl-env',
+        kanikoImage: 'gcr.io/kaniko-project/executor:v1.23.2', registrySecret: '', pollSeconds: 2,
+      },
+    })
+  })
+
+  it.each([
+    [{ engine: 'k8s' }, /NUXT_ENGINE must be "local" or "argo", got "k8s"/],
+    [{ ...argo, engineImage: '' }, /NUXT_ENGINE_IMAGE is required with NUXT_ENGINE=argo/],
+    [{ ...argo, engineImage: 'mctl' }, /NUXT_ENGINE_IMAGE must be a full image reference/],
+    [{ ...argo, engineDataClaim: '' }, /NUXT_ENGINE_DATA_CLAIM is required/],
+    [{ ...argo, engineNamespace: 'Argo_Workflows' }, /NUXT_ENGINE_NAMESPACE must be a Kubernetes object name/],
+    [{ engineConcurrency: 0 }, /NUXT_ENGINE_CONCURRENCY must be a positive whole number/],
+  ])('refuse %j', (config, message) => {
+    expect(() => loadSettings({ ...base, ...config })).toThrow(message)
+  })
+})
+
+describe('NUXT_* variables outside Nitro (the operation runner)', () => {
+  it('apply to runtime config keys as Nitro applies them, values parsed like JSON', () => {
+    const defaults = { dataDir: './data', engine: 'local', engineConcurrency: 4, gitops: { remoteUrl: '', pollSeconds: 2 }, oauth: { github: { teams: false } } }
+    expect(applyEnv(defaults, {
+      NUXT_DATA_DIR: '/data', NUXT_ENGINE: 'argo', NUXT_ENGINE_CONCURRENCY: '8', NUXT_GITOPS_REMOTE_URL: 'https://git.example.com/gitops.git',
+      NUXT_OAUTH_GITHUB_TEAMS: 'true', NUXT_UNKNOWN: 'x',
+    })).toEqual({ dataDir: '/data', engine: 'argo', engineConcurrency: 8, gitops: { remoteUrl: 'https://git.example.com/gitops.git', pollSeconds: 2 }, oauth: { github: { teams: true } } })
   })
 })

@@ -9,25 +9,15 @@ import type { ApplicationStatus, Cluster, PodLogQuery, PodStatus, QuotaStatus } 
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null)
 
-/** The Kubernetes API through @kubernetes/client-node; each request carries its own deadline. */
+/** The Kubernetes API through @kubernetes/client-node. */
 export class KubernetesCluster implements Cluster {
   readonly server: string
   private readonly core: CoreV1Api
   private readonly custom: CustomObjectsApi
 
   constructor(kc: KubeConfig, private readonly opts: { timeoutMs: number, argocdNamespace: string }) {
-    const cluster = kc.getCurrentCluster()
-    if (!cluster) throw new Error('the kubeconfig has no current cluster')
-    this.server = cluster.server
-    const config = createConfiguration({
-      baseServer: new ServerConfiguration(cluster.server, {}),
-      authMethods: { default: kc },
-      // A cluster that accepts the connection and never answers must not hang a request.
-      promiseMiddleware: [{
-        pre: async (ctx) => { ctx.setSignal(AbortSignal.timeout(opts.timeoutMs)); return ctx },
-        post: async ctx => ctx,
-      }],
-    })
+    const { server, config } = apiConfiguration(kc, opts.timeoutMs)
+    this.server = server
     this.core = new CoreV1Api(config)
     this.custom = new CustomObjectsApi(config)
   }
@@ -75,18 +65,38 @@ export class KubernetesCluster implements Cluster {
     })
   }
 
-  /** Runs one API call; 404 is null when `missingOk`, every other failure says what we were doing. */
-  private async call<T>(what: string, fn: () => Promise<T>, missingOk = false): Promise<T | null> {
-    try {
-      return await fn()
+  private call<T>(what: string, fn: () => Promise<T>, missingOk = false): Promise<T | null> {
+    return callApi(this.server, this.opts.timeoutMs, what, fn, missingOk)
+  }
+}
+
+/** The API configuration of a kubeconfig's current cluster; every request carries its own deadline. */
+export function apiConfiguration(kc: KubeConfig, timeoutMs: number) {
+  const cluster = kc.getCurrentCluster()
+  if (!cluster) throw new Error('the kubeconfig has no current cluster')
+  const config = createConfiguration({
+    baseServer: new ServerConfiguration(cluster.server, {}),
+    authMethods: { default: kc },
+    // A cluster that accepts the connection and never answers must not hang a request.
+    promiseMiddleware: [{
+      pre: async (ctx) => { ctx.setSignal(AbortSignal.timeout(timeoutMs)); return ctx },
+      post: async ctx => ctx,
+    }],
+  })
+  return { server: cluster.server, config }
+}
+
+/** Runs one API call; 404 is null when `missingOk`, every other failure says what we were doing. */
+export async function callApi<T>(server: string, timeoutMs: number, what: string, fn: () => Promise<T>, missingOk = false): Promise<T | null> {
+  try {
+    return await fn()
+  }
+  catch (err) {
+    if (err instanceof ApiException) {
+      if (err.code === 404 && missingOk) return null
+      throw upstream(`${what}: HTTP ${err.code}${statusMessage(err.body)}`)
     }
-    catch (err) {
-      if (err instanceof ApiException) {
-        if (err.code === 404 && missingOk) return null
-        throw upstream(`${what}: HTTP ${err.code}${statusMessage(err.body)}`)
-      }
-      throw upstream(`${what} at ${this.server}: ${fetchFailure(err, this.opts.timeoutMs)}`)
-    }
+    throw upstream(`${what} at ${server}: ${fetchFailure(err, timeoutMs)}`)
   }
 }
 

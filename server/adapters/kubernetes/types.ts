@@ -41,3 +41,31 @@ export interface Cluster {
   /** Log lines of one pod (all containers' default), oldest first, with timestamps. */
   podLogs(query: PodLogQuery): Promise<LogEntry[]>
 }
+
+/** One node of an Argo Workflow (a step's pod), as read back from `status.nodes`. */
+export interface WorkflowNode {
+  /** The template step's name (e.g. `build-image`, `run`). */
+  displayName: string
+  type: string
+  /** Pending, Running, Succeeded, Failed, Error, Skipped, Omitted. */
+  phase: string
+  message: string | null
+}
+
+export interface WorkflowState {
+  name: string
+  /** '' until the Argo controller has picked the Workflow up; then Pending, Running, Succeeded, Failed or Error. */
+  phase: string
+  message: string | null
+  /** Pod nodes only, in start order. */
+  nodes: WorkflowNode[]
+}
+
+/** Argo Workflows in one namespace, through the Kubernetes API (`argoproj.io/v1alpha1`). */
+export interface Workflows {
+  readonly namespace: string
+  /** Creates a Workflow object; false when one of that name exists already (submitted before a restart). */
+  create(manifest: Record<string, unknown>): Promise<boolean>
+  /** The Workflow's phase and pod nodes, or null when it does not exist. */
+  get(name: string): Promise<WorkflowState | null>
+}

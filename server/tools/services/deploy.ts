@@ -4,7 +4,7 @@ import { serviceChanges } from '../../gitops/render/service'
 import { ServiceSpec } from '../../gitops/specs'
 import type { RepoIndex } from '../../gitops/state'
 import { commitStep, syncStep, type CommitTitle } from '../../operations/steps'
-import { defineOperation, type StepDef } from '../../operations/types'
+import { defineOperation, type ImageBuild, type StepDef } from '../../operations/types'
 import { invalidField } from '../../utils/errors'
 import { resolveImage } from './image'
 import { applyScaling, describeScaling, resolveScaling, type Scaling, type ScalingInput } from './scaling'
@@ -136,14 +136,39 @@ const pruneSecrets: StepDef<DeployParams> = {
   },
 }
 
+/** The image a deploy from `dockerfile_repo` + `git_tag` runs, built from that tag; else null. */
+export function imageBuild(p: DeployParams, index: RepoIndex): ImageBuild | null {
+  const repository = p.image?.repository ?? index.service(p.team_name, p.component_name)?.spec.image.repository
+  if (!p.source || !p.image?.tag || !repository || p.action === 'update-config') return null
+  return { repository: p.source.repository, gitTag: p.image.tag, dockerfilePath: p.source.dockerfilePath, destination: `${repository}:${p.image.tag}` }
+}
+
+/**
+ * With the Argo engine the Workflow builds the image (kaniko, a node named after this step)
+ * before the runner gets here; the local engine builds nothing and says whose CI must.
+ */
+const buildImage: StepDef<DeployParams> = {
+  name: 'build-image',
+  image: imageBuild,
+  async run({ params: p, services: { index, settings } }) {
+    const build = imageBuild(p, index)
+    if (!build) return { message: 'No image to build' }
+    const output = { image: build.destination, image_source: `${build.repository}@${build.gitTag}` }
+    if (settings.engine.kind === 'argo') return { message: `Built ${build.destination} from ${output.image_source} (Workflow step build-image)`, output: { ...output, image_built: true } }
+    return { message: `MCTL expects ${build.destination} to exist, built and pushed by ${build.repository}'s CI (the local engine does not build images)`, output: { ...output, image_built: false } }
+  },
+}
+
 export const deployOperation = defineOperation<DeployParams>({
   name: 'deploy-service',
   description: 'Onboard a service, deploy a new image tag, or change its configuration: service.yaml and its rendered manifests in one commit',
   riskLevel: 'medium',
-  steps: [commitStep({ title: deployTitle, build: deployChanges }), pruneSecrets, syncStep],
-  summary(p) {
+  steps: [buildImage, commitStep({ title: deployTitle, build: deployChanges }), pruneSecrets, syncStep],
+  summary(p, outputs) {
     const t = deployTitle(p)
-    const built = p.source ? `; the image is expected from ${p.source.repository}'s CI (the local engine does not build images)` : ''
+    const built = outputs.image_built === true
+      ? `; the image was built from ${outputs.image_source}`
+      : outputs.image_built === false ? `; MCTL expects ${outputs.image} to exist (built by ${p.source!.repository}'s CI: the local engine does not build images)` : ''
     return `Service "${t.subject}" ${p.action === 'onboard' ? 'onboarded' : p.action === 'deploy' ? 'deployed' : 'reconfigured'}: ${t.detail}${built}`
   },
 })
