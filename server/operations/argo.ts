@@ -9,11 +9,11 @@ import { isFinished, type Engine, type RemoteRunner } from './engine'
 import type { OperationDef } from './types'
 
 /** The operation runner inside the app image (built by the Nitro `compiled` hook, see nuxt.config.ts). */
-export const RUNNER_COMMAND = ['node', '.output/server/operation.mjs']
+const RUNNER_COMMAND = ['node', '.output/server/operation.mjs']
 const ENDED = new Set(['Succeeded', 'Failed', 'Error'])
 
 /** A label value: at most 63 characters of [A-Za-z0-9_.-], alphanumeric at both ends. */
-export function labelValue(value: string | null | undefined): string {
+function labelValue(value: string | null | undefined): string {
   return (value ?? '').replace(/[^\w.-]/g, '_').slice(0, 63).replace(/^[^a-z0-9]+|[^a-z0-9]+$/gi, '')
 }
 
@@ -23,7 +23,7 @@ export function labelValue(value: string | null | undefined): string {
  * <id>`) in the MCTL image on MCTL's data volume. So the steps that run in a cluster are the
  * very ones the local engine runs.
  */
-export function workflowManifest(op: Operation, def: OperationDef, s: ArgoEngineSettings, gitHost: string, index: RepoIndex) {
+function workflowManifest(op: Operation, def: OperationDef, s: ArgoEngineSettings, gitHost: string, index: RepoIndex) {
   const builds = def.steps.flatMap((step) => {
     const image = step.image?.(op.params, index)
     return image ? [{ step: step.name, ...image }] : []

@@ -1,6 +1,7 @@
 // Property-based fuzzing of every write tool's REST input (fast-check): whatever arrives, the
-// answer is a 4xx that names what is wrong (or the write is accepted), never a 5xx; and the
-// commits that accepted writes made stay inside the tenant they name, inside the repository.
+// answer is a 4xx that names what is wrong (or the write is accepted), never a 5xx; the
+// commits that accepted writes made stay inside the tenant they name, inside the repository;
+// and no secret value sent along shows up in git, the database, the logs or any answer.
 // MCTL_STRESS=1 (npm run test:stress) runs 10,000 cases per tool instead of a few hundred.
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,12 +11,16 @@ import { kindOf } from '../../server/tools/define'
 import { toJsonSchema } from '../../server/tools/json-schema'
 import { tools } from '../../server/tools/registry'
 import { commits, trailer } from '../helpers/git'
+import { findLeaks } from '../helpers/leaks'
 import { connect, finished, type McpSession } from '../helpers/mcp'
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
 
 const STRESS = process.env.MCTL_STRESS === '1'
 const RUNS = STRESS ? 10_000 : 150
 const TENANT = 'fuzz'
+/** Sent only as secret values: it must never be stored or shown in the clear. */
+const SECRET = 'fuzz-secret-value-5d1c7e0b9a'
+const answers: string[] = []
 
 let server: TestServer, admin: McpSession, around: string[]
 beforeAll(async () => {
@@ -23,7 +28,7 @@ beforeAll(async () => {
   admin = await connect(server.url, ADMIN_TOKEN)
   const tenant = await admin.call('mctl_create_tenant', { tenant_name: TENANT, quota_pods: 50 })
   await finished(admin, tenant.data.operation_id)
-  const web = await admin.call('mctl_deploy_service', { action: 'onboard', team_name: TENANT, component_name: 'web', image: 'ghcr.io/fuzz/web:1.0.0' })
+  const web = await admin.call('mctl_deploy_service', { action: 'onboard', team_name: TENANT, component_name: 'web', image: 'ghcr.io/fuzz/web:1.0.0', secret_env_vars: { API_KEY: SECRET } })
   await finished(admin, web.data.operation_id)
   around = dataDirEntries()
 })
@@ -41,9 +46,10 @@ const hostile = fc.constantFrom(
   'FUZZ', 'fuzz\n', 'fuzz;rm -rf /', '$(id)', '{{ .Values }}', 'ghcr.io/fuzz/web:1.0.1', '1.0.1', 'a.example.com', '/healthz', '-1', 'NaN',
 )
 
-function argsOf(tool: typeof tools[number]) {
-  const props = (toJsonSchema(tool.input, 'input').properties ?? {}) as Record<string, { enum?: unknown[] }>
-  return fc.record(Object.fromEntries(Object.entries(props).map(([key, p]) => [key, fc.option(fc.oneof(
+/** Anything for a field; secret values only ever carry SECRET. */
+function valueOf(key: string, p: { enum?: unknown[] }) {
+  if (key === 'secret_env_vars') return fc.dictionary(fc.constantFrom('API_KEY', 'TOKEN', 'bad name', '../X'), fc.constant(SECRET), { maxKeys: 2 })
+  return fc.oneof(
     ...(p.enum ? [fc.constantFrom(...p.enum)] : []),
     hostile,
     fc.string({ maxLength: 80 }),
@@ -52,7 +58,12 @@ function argsOf(tool: typeof tools[number]) {
     fc.constant(null),
     fc.array(hostile, { maxLength: 3 }),
     fc.dictionary(fc.oneof(hostile, fc.string({ maxLength: 12 })), fc.oneof(hostile, fc.string({ maxLength: 20 })), { maxKeys: 3 }),
-  ), { nil: undefined })])), { requiredKeys: [] })
+  )
+}
+
+function argsOf(tool: typeof tools[number]) {
+  const props = (toJsonSchema(tool.input, 'input').properties ?? {}) as Record<string, { enum?: unknown[] }>
+  return fc.record(Object.fromEntries(Object.entries(props).map(([key, p]) => [key, fc.option(valueOf(key, p), { nil: undefined })])), { requiredKeys: [] })
 }
 
 /** The tool's REST request: path parameters from the arguments, the rest as the JSON body. */
@@ -78,7 +89,9 @@ describe('fuzzed write input', () => {
     const fields = Object.keys((toJsonSchema(tool.input, 'input').properties ?? {}))
     await fc.assert(fc.asyncProperty(argsOf(tool), async (args) => {
       const res = await request(tool, args)
-      const body = await res.json() as { error?: string, operation_id?: string }
+      const text = await res.text()
+      answers.push(text)
+      const body = JSON.parse(text) as { error?: string, operation_id?: string }
       // An integration that is not configured here (GitHub App, DNS…) says which setting is missing.
       if (res.status === 503) return expect(body.error).toMatch(/NUXT_[A-Z_]+|not configured/)
       expect(res.status, JSON.stringify({ args, body })).toBeLessThan(500)
@@ -101,5 +114,9 @@ describe('fuzzed write input', () => {
     }
     // Nothing new in the data directory: a path that escaped the repository would land there.
     expect(dataDirEntries()).toEqual(around)
+  })
+
+  it('left no secret value in git, the database, the logs or any answer', async () => {
+    expect(findLeaks({ repo: join(server.dataDir, 'gitops'), dataDir: server.dataDir, output: server.output(), answers }, [SECRET])).toEqual([])
   })
 })
