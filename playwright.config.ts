@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, devices } from '@playwright/test'
+import { INTAKE_TOKEN } from './tests/helpers/agent'
 import { ADMIN_TOKEN } from './tests/helpers/server'
 
 const root = dirname(fileURLToPath(import.meta.url))
@@ -71,6 +72,8 @@ export default defineConfig({
       NUXT_DATA_DIR: process.env.MCTL_E2E_DATA_DIR!,
       NUXT_PUBLIC_BASE_URL: baseURL!,
       NUXT_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+      // The incident pages need alerts in: the Alertmanager webhook's shared secret.
+      NUXT_ALERTMANAGER_TOKEN: INTAKE_TOKEN,
     },
   },
 })

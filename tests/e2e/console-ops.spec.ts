@@ -1,0 +1,172 @@
+// The operating pages of the console against the real server: a tenant owner's service page
+// (status without a cluster, history, the rollback plan and confirmation, logs, domains), the
+// incident list and page (Alertmanager in, acknowledge, the agent's classification and a
+// proposal to decide on), and the admin page for admins only.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { parse, stringify } from 'yaml'
+import { INTAKE_TOKEN, postAlerts } from '../helpers/agent'
+import { handCommit } from '../helpers/git'
+import { expect, expectAccessible, expectFitsNarrowScreen, screenshots, test } from './fixtures'
+import { ADMIN_TOKEN } from '../helpers/server'
+import { asAdmin, signIn } from './session'
+
+const TENANT = 'ops'
+const SERVICE = 'web'
+const BASE = process.env.MCTL_E2E_URL!
+const GITOPS = `${process.env.MCTL_E2E_DATA_DIR}/gitops`
+
+// Each test signs in, edits git and runs axe in both colour modes: more than 30 s on a shared machine.
+test.describe.configure({ timeout: 90_000 })
+
+interface Incident { id: string, stage: string }
+
+/** A person's edit of the GitOps repository, pushed to main (what an admin does by hand). */
+function pushEdit(files: Record<string, (current: string) => string>, message: string) {
+  handCommit(GITOPS, mkdtempSync(join(tmpdir(), 'mctl-e2e-edit-')), files, message)
+}
+
+/** Signs `page` in as a new owner of the test tenant (membership is tenant.yaml, GITOPS.md). */
+async function signInAsOwner(page: Page, name: string) {
+  const login = await signIn(page, name)
+  pushEdit({
+    [`tenants/${TENANT}/tenant.yaml`]: (yaml) => {
+      const spec = parse(yaml)
+      return stringify({ ...spec, members: [...spec.members ?? [], { userId: login, role: 'owner' }] })
+    },
+  }, `tenant: ${TENANT} owner ${login}`)
+  await expect.poll(async () => (await page.request.get(`/api/v1/tenants/${TENANT}`)).status(), { timeout: 15_000 }).toBe(200)
+  return login
+}
+
+// Once per server: a worker that restarts after a failed test finds the service in place.
+test.beforeAll(async ({ playwright }) => {
+  const request = await playwright.request.newContext({ baseURL: BASE })
+  const existing = await request.get(`/api/v1/services/${TENANT}/${SERVICE}/config`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  if (existing.ok()) return request.dispose()
+  await asAdmin(request, 'POST', '/api/v1/tenants', { tenant_name: TENANT, wait_seconds: 20 })
+  const deploy = { team_name: TENANT, component_name: SERVICE, wait_seconds: 20 }
+  await asAdmin(request, 'POST', '/api/v1/services', { ...deploy, action: 'onboard', image: 'ghcr.io/acme/web', image_tag: '1.0.0' })
+  await asAdmin(request, 'POST', '/api/v1/services', { ...deploy, action: 'deploy', image_tag: '1.1.0' })
+  await request.dispose()
+})
+
+test('a tenant owner reads the service and rolls it back through plan and confirmation', async ({ page }, testInfo) => {
+  await signInAsOwner(page, 'olga')
+  await page.goto(`/console/tenants/${TENANT}/services/${SERVICE}`)
+  await expect(page.getByRole('heading', { name: `${TENANT}/${SERVICE}` })).toBeVisible()
+  await expect(page.getByText('no cluster connected').first()).toBeVisible()
+  await expect(page.getByText('ghcr.io/acme/web:1.1.0').first()).toBeVisible()
+
+  // The plan comes first; nothing is committed before the confirmation.
+  await page.getByRole('button', { name: /^Roll back to 1\.0\.0/ }).click()
+  const dialog = page.getByRole('dialog')
+  await expect(dialog.getByTestId('rollback-plan')).toContainText('ghcr.io/acme/web:1.1.0 → ghcr.io/acme/web:1.0.0')
+  await dialog.getByRole('button', { name: 'Confirm rollback to 1.0.0' }).click()
+  const follow = dialog.getByRole('link', { name: /Follow operation rollback-service-/ })
+  await expect(follow).toHaveAttribute('href', /^\/console\/operations\/op_/)
+  await dialog.getByRole('button', { name: 'Done' }).click()
+
+  // The rollback is the newest deploy in git now, and it is what runs.
+  const history = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Change' }) })
+  const newest = history.locator('tbody tr').first()
+  await expect(newest).toContainText('1.0.0')
+  await expect(newest).toContainText('rollback')
+  await expect(newest).toContainText('running')
+  await expect(page.getByText('ghcr.io/acme/web:1.0.0').first()).toBeVisible()
+
+  // Following the logs asks for new lines again, without the person doing anything.
+  await expect(page.getByText('Logs are limited')).toBeVisible()
+  const again = page.waitForRequest(r => r.url().includes(`/services/${TENANT}/${SERVICE}/logs`), { timeout: 10_000 })
+  await page.getByRole('switch', { name: 'Follow' }).click()
+  await again
+  await page.getByRole('switch', { name: 'Follow' }).click()
+
+  // A custom domain is registered and shows the DNS record to create.
+  await page.getByRole('textbox', { name: 'Domain' }).fill('shop.example.com')
+  await page.getByRole('button', { name: 'Add domain' }).click()
+  const registered = page.getByRole('row').filter({ hasText: 'shop.example.com' })
+  await expect(registered).toContainText('pending')
+  await expect(registered).toContainText(`shop.example.com CNAME ${TENANT}-${SERVICE}.apps.example.com`)
+
+  await expectAccessible(page)
+  await screenshots(page, testInfo, 'service')
+  await expectFitsNarrowScreen(page)
+})
+
+test('an incident from Alertmanager is acknowledged from the list and shows the agent\'s classification', async ({ page }, testInfo) => {
+  const { created: [id] } = await postAlerts(BASE, [{ labels: { alertname: 'HighErrorRate', namespace: TENANT, service: SERVICE, severity: 'critical' }, fingerprint: 'e2e-errors' }])
+  await signInAsOwner(page, 'iris')
+  await page.goto('/console/incidents')
+  const row = page.getByRole('row').filter({ hasText: 'HighErrorRate' })
+  await expect(row).toContainText('firing')
+  await expectAccessible(page)
+  await screenshots(page, testInfo, 'incidents')
+  await page.setViewportSize({ width: 1280, height: 800 })
+
+  const acknowledged = page.waitForResponse(r => r.url().endsWith(`/incidents/${id}/acknowledge`))
+  await row.getByRole('button', { name: /^Acknowledge HighErrorRate/ }).click()
+  expect((await acknowledged).status()).toBe(200)
+  await expect(row).toContainText('acknowledged')
+  await page.getByRole('combobox', { name: 'Status' }).click()
+  await page.getByRole('option', { name: 'Acknowledged' }).click()
+  await expect(page.getByRole('row').filter({ hasText: 'HighErrorRate' })).toBeVisible()
+  await expectFitsNarrowScreen(page)
+  await page.setViewportSize({ width: 1280, height: 800 })
+
+  await page.getByRole('link', { name: 'HighErrorRate' }).click()
+  await expect(page).toHaveURL(`/console/incidents/${id}`)
+  await expect(page.getByTestId('incident-status')).toHaveText('acknowledged')
+  // The agent works in the background; the page shows what it has decided once it has.
+  await expect(async () => {
+    await page.reload()
+    await expect(page.getByTestId('agent-classification')).toContainText('actionable', { timeout: 1_000 })
+  }).toPass({ timeout: 30_000 })
+  await expect(page.getByTestId('agent-classification')).toContainText('critical alert HighErrorRate')
+  await expectAccessible(page)
+  await screenshots(page, testInfo, 'incident')
+  await expectFitsNarrowScreen(page)
+})
+
+test('a proposed fix offers approve and reject to the owner, and rejecting withdraws it', async ({ page }) => {
+  // A YAML skill of the platform repository proposes a change without a cluster to look at.
+  pushEdit({
+    'platform/skills/scale-out.yaml': () => stringify({ description: 'More replicas for a slow service', match: { alertname: 'SlowResponses', labels: { namespace: TENANT } }, change: { replicas: 3 }, confidence: 0.6 }),
+  }, 'platform: scale-out skill')
+  const { created: [id] } = await postAlerts(BASE, [{ labels: { alertname: 'SlowResponses', namespace: TENANT, service: SERVICE, severity: 'warning' }, fingerprint: 'e2e-slow' }])
+  await expect.poll(async () => (await asAdmin<Incident>(page.request, 'GET', `/api/v1/incidents/${id}`)).stage, { timeout: 60_000 }).toBe('review')
+
+  await signInAsOwner(page, 'otto')
+  await page.goto(`/console/incidents/${id}`)
+  await expect(page.getByRole('heading', { name: /^Proposed fix/ })).toBeVisible()
+  await expect(page.getByText(`fix/${id}`, { exact: true })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Approve and merge' })).toBeVisible()
+  await page.getByRole('button', { name: 'Reject' }).click()
+  await expect(page.getByText(/rejected by .+ via web/)).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Approve and merge' })).toHaveCount(0)
+})
+
+test('the admin page lists tenants, users, clients and settings for an admin, without secrets', async ({ page }, testInfo) => {
+  await signIn(page, 'ada', { isAdmin: true })
+  await page.goto('/console/admin')
+  await expect(page.getByRole('row').filter({ has: page.getByRole('cell', { name: TENANT, exact: true }) })).toBeVisible()
+  await page.getByRole('tab', { name: 'Users' }).click()
+  await expect(page.getByRole('cell', { name: /^ada-/ })).toBeVisible()
+  await page.getByRole('tab', { name: 'OAuth clients' }).click()
+  await expect(page.getByText(/No OAuth clients yet|public \(PKCE\)/).first()).toBeVisible()
+  await page.getByRole('tab', { name: 'Settings' }).click()
+  await expect(page.getByText('NUXT_ALERTMANAGER_TOKEN')).toBeVisible()
+  expect(await page.content()).not.toContain(INTAKE_TOKEN)
+  await expectAccessible(page)
+  await screenshots(page, testInfo, 'admin')
+  await expectFitsNarrowScreen(page)
+})
+
+test('the admin page refuses a person who is not an admin, and says why', async ({ page }) => {
+  await signIn(page, 'nina')
+  await page.goto('/console/admin')
+  await expect(page.getByTestId('admin-refused')).toContainText('403 — platform admins only')
+  await expect(page.getByRole('tab')).toHaveCount(0)
+})
