@@ -106,16 +106,25 @@ test('signed-out visitors of the form go to /login and come back', async ({ page
   await page.waitForURL(/\/login\?redirect=(%2F|\/)tenants(%2F|\/)new$/)
 })
 
+/**
+ * Opens a page in light mode: the checks after it start in light and switch to dark, and a
+ * page that opens already dark may not have its colour-mode listener yet when asked to switch.
+ */
+async function visit(page: Page, path: string) {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await page.goto(path, { waitUntil: 'networkidle' })
+}
+
 test('the console pages are accessible, fit 360 px and look right in light and dark', async ({ page }, testInfo) => {
   test.setTimeout(150_000)
   await signIn(page, 'auditor')
-  await page.goto('/console', { waitUntil: 'networkidle' })
+  await visit(page, '/console')
   await expectAccessible(page)
   await screenshots(page, testInfo, 'console-home-empty')
   await expectFitsNarrowScreen(page)
   await page.setViewportSize({ width: 1280, height: 720 })
 
-  await page.goto('/tenants/new', { waitUntil: 'networkidle' })
+  await visit(page, '/tenants/new')
   await expectAccessible(page)
   await screenshots(page, testInfo, 'workspace-form')
   await expectFitsNarrowScreen(page)
@@ -129,13 +138,13 @@ test('the console pages are accessible, fit 360 px and look right in light and d
   await expectFitsNarrowScreen(page)
   await page.setViewportSize({ width: 1280, height: 720 })
 
-  await page.goto(`/console/tenants/${workspace}`, { waitUntil: 'networkidle' })
+  await visit(page, `/console/tenants/${workspace}`)
   await expectAccessible(page)
   await screenshots(page, testInfo, 'tenant')
   await expectFitsNarrowScreen(page)
   await page.setViewportSize({ width: 1280, height: 720 })
 
-  await page.goto('/console', { waitUntil: 'networkidle' })
+  await visit(page, '/console')
   await expect(page.getByText(`Team ${workspace}`)).toBeVisible()
   await expect(page.getByRole('link', { name: `Team ${workspace}` })).toHaveAttribute('href', `/console/tenants/${workspace}`)
   await expect(page.locator(`a[href="/console/operations/${id}"]`)).toBeVisible()
