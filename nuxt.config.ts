@@ -58,6 +58,9 @@ export default defineNuxtConfig({
   ],
   css: ['~/assets/css/main.css'],
   devtools: { enabled: false },
+  // Links fetch their page's code when a person points at or focuses them, not when they
+  // scroll into view: a landing-page visitor never downloads the console.
+  experimental: { defaults: { nuxtLink: { prefetchOn: { visibility: false, interaction: true } } } },
   telemetry: false,
   typescript: { strict: true, typeCheck: false },
 
