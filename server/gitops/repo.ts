@@ -17,6 +17,16 @@ export interface CommitInfo {
   trailers: Record<string, string>
 }
 
+/** One commit of `commitChain`. */
+export interface NewCommit {
+  message: string
+  author: Author
+  changes: Changes
+  when?: Date
+  /** A second parent (an approved fix branch), so the branch shows as merged. */
+  merge?: string
+}
+
 export interface RepoOptions {
   dir: string
   branch: string
@@ -27,6 +37,11 @@ export interface RepoOptions {
 
 const ZERO = '0'.repeat(40)
 const SAFE_PATH = /^[\w.-]+(\/[\w.-]+)*$/
+
+/** Throws before anything is written when one of the paths would leave the repository. */
+export function assertSafePaths(changes: Changes) {
+  for (const path of changes.keys()) assertSafePath(path)
+}
 
 export function assertSafePath(path: string) {
   if (!SAFE_PATH.test(path) || path.split('/').some(s => s === '.' || s === '..'))
@@ -68,8 +83,9 @@ export class GitRepo {
     if (!existsSync(this.dir)) {
       await mkdir(this.dir, { recursive: true })
       await git(['init', '--quiet', '--bare', `--initial-branch=${this.opts.branch}`], { cwd: this.dir })
-      await this.text(['config', 'gc.auto', '256'])
     }
+    // No automatic `gc` (it detaches and repacks behind our back): `maintain` packs in step.
+    await this.text(['config', 'gc.auto', '0'])
     if (this.isRemote) {
       const remotes = await this.text(['remote'])
       await this.text(remotes.split('\n').includes('origin')
@@ -116,23 +132,47 @@ export class GitRepo {
    * a second parent (an approved fix branch), so the branch shows as merged.
    */
   async commit(base: string | null, message: string, author: Author, changes: Changes, when = new Date(), merge?: string): Promise<string> {
-    const ts = `${Math.floor(when.getTime() / 1000)} +0000`
+    const [sha] = await this.commitChain(base, [{ message, author, changes, when, merge }])
+    return sha!
+  }
+
+  /**
+   * Builds a chain of commits on `base`, each on the one before, with one `fast-import`
+   * process for all of them; returns their shas in order. Does not move the branch.
+   */
+  async commitChain(base: string | null, commits: NewCommit[]): Promise<string[]> {
     const parts: Buffer[] = []
     const push = (s: string) => parts.push(Buffer.from(s))
     const data = (s: string) => { const b = Buffer.from(s); push(`data ${b.length}\n`); parts.push(b); push('\n') }
-    push('commit refs/mctl/staging\nmark :1\n')
-    push(`author ${ident(author)} ${ts}\ncommitter ${ident(this.opts.committer)} ${ts}\n`)
-    data(message.endsWith('\n') ? message : `${message}\n`)
-    if (base) push(`from ${base}\n`)
-    if (merge) push(`merge ${merge}\n`)
-    for (const [path, content] of [...changes].sort(([a], [b]) => a.localeCompare(b))) {
-      assertSafePath(path)
-      if (content === null) push(`D ${path}\n`)
-      else { push(`M 100644 inline ${path}\n`); data(content) }
-    }
-    push('get-mark :1\ndone\n')
+    commits.forEach((c, i) => {
+      const ts = `${Math.floor((c.when ?? new Date()).getTime() / 1000)} +0000`
+      push(`commit refs/mctl/staging\nmark :${i + 1}\n`)
+      push(`author ${ident(c.author)} ${ts}\ncommitter ${ident(this.opts.committer)} ${ts}\n`)
+      data(c.message.endsWith('\n') ? c.message : `${c.message}\n`)
+      const parent = i ? `:${i}` : base
+      if (parent) push(`from ${parent}\n`)
+      if (c.merge) push(`merge ${c.merge}\n`)
+      for (const [path, content] of [...c.changes].sort(([a], [b]) => a.localeCompare(b))) {
+        assertSafePath(path)
+        if (content === null) push(`D ${path}\n`)
+        else { push(`M 100644 inline ${path}\n`); data(content) }
+      }
+    })
+    commits.forEach((_, i) => push(`get-mark :${i + 1}\n`))
+    push('done\n')
     const { stdout } = await this.run(['fast-import', '--quiet', '--force', '--done'], Buffer.concat(parts))
-    return stdout.toString().trim()
+    return stdout.toString().trim().split('\n')
+  }
+
+  /**
+   * For each commit of a chain built on `base`, whether its tree differs from the one before
+   * (false: the commit changes nothing). One `cat-file` process for the whole chain.
+   */
+  async changesTree(base: string | null, shas: string[]): Promise<boolean[]> {
+    const revs = [...base ? [base] : [], ...shas].map(r => `${r}^{tree}\n`).join('')
+    const trees = (await this.text(['cat-file', '--batch-check=%(objectname)'], revs)).split('\n')
+    if (!base) trees.unshift('')
+    return shas.map((_, i) => trees[i + 1] !== trees[i])
   }
 
   /** Paths that differ between two commits (null = the empty tree). */
@@ -251,9 +291,13 @@ export class GitRepo {
     })
   }
 
-  /** Packs the loose objects and small packs that one fast-import per commit leaves behind. */
+  /**
+   * Rolls the small packs every `fast-import` leaves (and loose objects a fetch may) into
+   * geometrically growing packs: the work is proportional to what is new, not to the whole
+   * repository, so it can run in the foreground between writes.
+   */
   async maintain(): Promise<void> {
-    await this.text(['gc', '--auto', '--quiet'])
+    await this.text(['repack', '-d', '-q', '--geometric=2'])
   }
 }
 

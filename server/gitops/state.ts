@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { parse, parseAllDocuments } from 'yaml'
 import type { z } from 'zod'
-import type { GitRepo } from './repo'
+import type { Changes, GitRepo } from './repo'
 import { PlatformSpec, PreviewSpec, ServiceSpec, TenantSpec } from './specs'
 
 export interface ServiceEntry { tenant: string, name: string, spec: ServiceSpec }
@@ -50,6 +50,8 @@ export class RepoIndex {
   /** Bumped whenever a spec changes, for caches derived from the index. */
   private version = 0
   private sorted?: { version: number, all: ServiceEntry[] }
+  /** Spec files changed by `stage` and not yet published. */
+  private readonly staged = new Set<string>()
 
   constructor(private readonly repo: GitRepo) {}
 
@@ -128,13 +130,47 @@ export class RepoIndex {
   }
 
   /**
-   * Moves to `to` after our own commit from `sha`, whose changed paths and new contents the
-   * caller already has: no git process needed.
+   * Applies the changes of a commit built but not yet published, so that the next commit of
+   * the same batch is built on them. Reads see them until the batch is published
+   * (`published`) or, when it was not, undone (`unstage`).
    */
-  async advanceWith(to: string, paths: string[], contents: Map<string, string | null>): Promise<void> {
-    if (this.refreshing) await this.refreshing
-    for (const path of paths.filter(isSpecPath)) this.apply(path, contents.get(path) ?? undefined)
+  stage(changes: Changes) {
+    for (const [path, content] of changes) {
+      const paths = content === null ? this.specPathsAt(path) : isSpecPath(path) ? [path] : []
+      for (const p of paths) {
+        this.apply(p, content ?? undefined)
+        this.staged.add(p)
+      }
+    }
+  }
+
+  /** The staged batch is on the branch: its last commit is `to`. */
+  published(to: string) {
     this.sha = to
+    this.staged.clear()
+  }
+
+  /** The staged batch was not published: its spec files again as the index's commit has them. */
+  async unstage(): Promise<void> {
+    if (this.refreshing) await this.refreshing
+    const paths = [...this.staged]
+    this.staged.clear()
+    const files = this.sha ? await this.repo.readFiles(this.sha, paths) : new Map<string, string>()
+    for (const path of paths) this.apply(path, files.get(path))
+  }
+
+  /** The spec files known at `path`: the file itself or everything under the folder. */
+  private specPathsAt(path: string): string[] {
+    const known = [
+      PLATFORM,
+      ...this.sharedPgCluster === null ? [] : [SHARED_PG_CLUSTER],
+      ...[...this.tenants.keys()].map(tenantSpecPath),
+      ...[...this.allServices()].map(e => serviceSpecPath(e.tenant, e.name)),
+      ...[...this.allPreviews()].map(e => previewSpecPath(e.tenant, e.name)),
+      ...this.databases.keys(),
+      ...this.problems.keys(),
+    ]
+    return [...new Set(known.filter(p => p === path || p.startsWith(`${path}/`)))]
   }
 
   private async advance(): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { checkPolicy } from './policy'
-import type { Author, Changes, GitRepo } from './repo'
+import { assertSafePaths, type Author, type Changes, type GitRepo } from './repo'
 import type { RepoIndex } from './state'
 
 export interface WriteRequest {
@@ -22,22 +22,40 @@ export interface BranchRequest {
   build: (index: RepoIndex) => Changes | Promise<Changes>
 }
 
-export interface BranchResult { sha: string, base: string, paths: string[] }
+export interface BranchResult { sha: string, base: string }
 
-export interface WriteResult { sha: string, changed: boolean, paths: string[] }
+export interface WriteResult { sha: string, changed: boolean }
+
+interface Pending {
+  req: WriteRequest
+  resolve: (result: WriteResult) => void
+  reject: (err: unknown) => void
+}
+
+interface Built { pending: Pending, changes: Changes }
 
 const MAX_ATTEMPTS = 8
+/** Writes committed together at most: one `fast-import`, one check and one publish for all. */
+const MAX_BATCH = 64
 
 /**
  * The write path of GITOPS.md: writes are serialized, built from the current head, policy
  * checked, committed and published. When the branch moved underneath (another MCTL, a person
  * pushing, the remote), the change is built again from the new head — a re-render, which is
  * always correct where a textual rebase may not be — with bounded, jittered backoff.
+ *
+ * Writes that queue up while one is being committed are committed together: each is built
+ * on the one before it (the index stages their changes), they become a chain of commits —
+ * still one commit per operation — made by one `git fast-import` and published by one
+ * compare-and-swap or push. A git process costs tens of milliseconds to start from a large
+ * server process; per batch instead of per commit is what lets writes keep up under load.
  */
 export class GitOpsStore {
   private tail: Promise<unknown> = Promise.resolve()
-  private commits = 0
+  private packs = 0
   private timers: NodeJS.Timeout[] = []
+  private pending: Pending[] = []
+  private scheduled = false
 
   constructor(readonly repo: GitRepo, readonly index: RepoIndex) {}
 
@@ -49,33 +67,95 @@ export class GitOpsStore {
   }
 
   write(req: WriteRequest): Promise<WriteResult> {
-    return this.exclusive(async () => {
-      if (req.resume) {
-        await this.repo.fetch()
-        const done = await this.repo.findOperationCommit(req.operationId)
-        if (done) {
-          await this.index.refresh()
-          return { sha: done, changed: true, paths: [] }
-        }
-      }
-      for (let attempt = 1; ; attempt++) {
-        await this.index.refresh()
-        const base = this.index.sha
-        const changes = await req.build(this.index)
-        checkPolicy(changes, this.index)
-        const sha = await this.repo.commit(base, req.message, req.author, changes, new Date(), req.merge)
-        const paths = await this.repo.changedPaths(base, sha)
-        if (!paths.length) return { sha: base!, changed: false, paths }
-        if (await this.repo.publish(sha, base)) {
-          await this.index.advanceWith(sha, paths, changes)
-          if (++this.commits % 50 === 0) await this.repo.maintain()
-          return { sha, changed: true, paths }
-        }
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`Could not publish the commit: the branch kept moving (${attempt} attempts)`)
-        await delay(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random()))
-        await this.repo.fetch()
-      }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ req, resolve, reject })
+      this.schedule()
     })
+  }
+
+  /** One batch job in the queue while writes wait; it takes all of them that arrived by its turn. */
+  private schedule() {
+    if (this.scheduled || !this.pending.length) return
+    this.scheduled = true
+    void this.exclusive(async () => {
+      this.scheduled = false
+      const batch = this.pending.splice(0, MAX_BATCH)
+      this.schedule()
+      try { await this.commitBatch(batch) }
+      catch (err) { for (const p of batch) p.reject(err) }
+    })
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    let todo = batch
+    if (batch.some(p => p.req.resume)) {
+      // A step that runs again after a crash: its commit may already be on the branch.
+      await this.repo.fetch()
+      todo = []
+      for (const p of batch) {
+        const done = p.req.resume && await this.repo.findOperationCommit(p.req.operationId)
+        if (done) p.resolve({ sha: done, changed: true })
+        else todo.push(p)
+      }
+      await this.index.refresh()
+    }
+    for (let attempt = 1; todo.length; attempt++) {
+      await this.index.refresh()
+      const base = this.index.sha
+      const built = await this.build(todo)
+      if (!built.length) return
+      todo = built.map(b => b.pending)
+      let published: boolean
+      try { published = await this.publish(base, built) }
+      catch (err) {
+        await this.index.unstage()
+        throw err
+      }
+      if (published) return
+      await this.index.unstage()
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`Could not publish the commit: the branch kept moving (${attempt} attempts)`)
+      await delay(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random()))
+      await this.repo.fetch()
+    }
+  }
+
+  /** Builds and checks each write on the ones before it; one that fails is answered and left out. */
+  private async build(todo: Pending[]): Promise<Built[]> {
+    const built: Built[] = []
+    for (const pending of todo) {
+      try {
+        const changes = await pending.req.build(this.index)
+        assertSafePaths(changes)
+        checkPolicy(changes, this.index)
+        this.index.stage(changes)
+        built.push({ pending, changes })
+      }
+      catch (err) { pending.reject(err) }
+    }
+    return built
+  }
+
+  /**
+   * Commits the built writes as a chain on `base` and moves the branch to its end; false
+   * when someone else moved the branch first. A write that changes nothing gets no commit.
+   */
+  private async publish(base: string | null, built: Built[]): Promise<boolean> {
+    const chain = (list: Built[]) => this.repo.commitChain(base, list.map(({ pending: { req }, changes }) => ({
+      message: req.message, author: req.author, changes, merge: req.merge,
+    })))
+    let shas = await chain(built)
+    const changes = await this.repo.changesTree(base, shas)
+    const kept = built.filter((_, i) => changes[i])
+    if (kept.length < built.length && kept.length) shas = await chain(kept) // rare: a chain without the no-ops
+    const head = kept.length ? shas.at(-1)! : base!
+    if (kept.length && !await this.repo.publish(head, base)) return false
+    this.index.published(head)
+    kept.forEach((b, i) => b.pending.resolve({ sha: shas[i]!, changed: true }))
+    for (const b of built) if (!kept.includes(b)) b.pending.resolve({ sha: head, changed: false })
+    // Each batch left a pack: roll them up now and then, after the writes are answered
+    // (housekeeping that fails is simply tried again next time).
+    if (kept.length && ++this.packs % 16 === 0) await this.repo.maintain().catch(() => {})
+    return true
   }
 
   /**
@@ -90,10 +170,10 @@ export class GitOpsStore {
       const changes = await req.build(this.index)
       checkPolicy(changes, this.index)
       const sha = await this.repo.commit(base, req.message, req.author, changes)
-      const paths = await this.repo.changedPaths(base, sha)
-      if (!paths.length) return null
+      const [changed] = await this.repo.changesTree(base, [sha])
+      if (!changed) return null
       await this.repo.setBranch(req.branch, sha)
-      return { sha, base, paths }
+      return { sha, base }
     })
   }
 
