@@ -125,7 +125,7 @@ export default defineNuxtConfig({
     // Operations run in this process ('local') or as Argo Workflows ('argo') whose pods run
     // .output/server/operation.mjs of the app image on the same data volume.
     engine: 'local',
-    engineConcurrency: 4,
+    engineConcurrency: 64,
     engineNamespace: '',
     engineImage: '',
     engineServiceAccount: '',

@@ -6,6 +6,7 @@
 //
 //   node bench/gitops.mjs                    # both modes, 100 deploys over 10 services
 //   options: --operations 100 --services 10 --mode local|remote|both
+//            --profile DIR   write a CPU profile of the server (node --cpu-prof) into DIR
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,6 +20,7 @@ const { values: opts } = parseArgs({
     operations: { type: 'string', default: '100' },
     services: { type: 'string', default: '10' },
     mode: { type: 'string', default: 'both' },
+    profile: { type: 'string' },
   },
 })
 const N = Number(opts.operations)
@@ -28,7 +30,8 @@ const sleep = ms => new Promise(r => setTimeout(r, ms))
 
 async function startServer(dataDir, env) {
   const port = 40000 + Math.floor(Math.random() * 5000)
-  const child = spawn(process.execPath, ['.output/server/index.mjs'], {
+  const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []
+  const child = spawn(process.execPath, [...profile, '.output/server/index.mjs'], {
     cwd: root,
     stdio: 'ignore',
     env: {
@@ -97,10 +100,14 @@ async function run(mode) {
     const submitted = Date.now()
     const ids = accepted.map(a => a.operation_id)
     await settle(db, ids)
-    const rows = db.prepare(`select o.id, o.status, o.error, o.created_at as created, s.finished_at as committed from operations o
+    const rows = db.prepare(`select o.id, o.status, o.error, o.created_at as created, s.started_at as started, s.finished_at as committed from operations o
       join operation_steps s on s.operation_id = o.id and s.name = 'commit' where o.id in (${ids.map(() => '?').join(',')})`).all(...ids)
     const failed = rows.filter(r => r.status !== 'succeeded')
-    const latencies = rows.filter(r => r.status === 'succeeded').map(r => Date.parse(r.committed) - Date.parse(r.created)).sort((a, b) => a - b)
+    const succeeded = rows.filter(r => r.status === 'succeeded')
+    const sorted = f => succeeded.map(f).sort((a, b) => a - b)
+    const latencies = sorted(r => Date.parse(r.committed) - Date.parse(r.created))
+    const queued = sorted(r => Date.parse(r.started) - Date.parse(r.created))
+    const committing = sorted(r => Date.parse(r.committed) - Date.parse(r.started))
     const last = Math.max(...rows.map(r => Date.parse(r.committed)))
 
     // Every operation's commit on the branch (of the remote, when there is one) exactly once.
@@ -118,6 +125,7 @@ async function run(mode) {
     console.log(`  on the branch          ${N - missing.length}/${N} commits present, ${missing.length} lost, ${twice.length} twice; git fsck ${fsck.trim() ? `says: ${fsck.trim()}` : 'clean'}`)
     console.log(`  throughput             ${(N / ((last - t0) / 1000)).toFixed(1)} committed operations/s   (target ≥ 25)`)
     console.log(`  submit→commit          p50 ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms, max ${latencies.at(-1)} ms   (target p50 < 250 ms)`)
+    console.log(`    of which            queued for the engine p50 ${percentile(queued, 0.5)} ms, commit step p50 ${percentile(committing, 0.5)} ms`)
     return { missing: missing.length, twice: twice.length, failed: failed.length }
   }
   finally {

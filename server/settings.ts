@@ -354,7 +354,7 @@ function engineSettings(c: Record<string, any>): Settings['engine'] {
   const argo = kind === 'argo'
   return {
     kind,
-    concurrency: positive('NUXT_ENGINE_CONCURRENCY', c.engineConcurrency, 16, 'operations'),
+    concurrency: positive('NUXT_ENGINE_CONCURRENCY', c.engineConcurrency, 64, 'operations'),
     argo: {
       namespace: name('NUXT_ENGINE_NAMESPACE', c.engineNamespace, argo),
       image: image('NUXT_ENGINE_IMAGE', c.engineImage, argo),

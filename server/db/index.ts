@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { LRUCache } from 'lru-cache'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { schema } from './schema'
 
@@ -23,9 +24,27 @@ export async function openDatabase(file: string, readMigration: MigrationReader)
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  reuseStatements(sqlite)
   const db = drizzle(sqlite, { schema })
   await migrate(db, readMigration)
   return { db, sqlite, close: () => sqlite.close() }
+}
+
+/**
+ * better-sqlite3 compiles SQL on every `prepare()`, and drizzle prepares each query it runs:
+ * the engine's few hot statements were compiled anew thousands of times a minute. Compiled
+ * statements are kept by their SQL (the most recently used, bounded). Drizzle turns a
+ * statement to raw mode when it wants rows as arrays, so a reused one is turned back first.
+ */
+function reuseStatements(sqlite: Database.Database, max = 500) {
+  const prepare = sqlite.prepare.bind(sqlite)
+  const kept = new LRUCache<string, Database.Statement>({ max })
+  sqlite.prepare = ((source: string) => {
+    let stmt = kept.get(source)
+    if (!stmt) kept.set(source, stmt = prepare(source))
+    else if (stmt.reader) stmt.raw(false)
+    return stmt
+  }) as typeof sqlite.prepare
 }
 
 /**

@@ -1,7 +1,7 @@
-import { parse } from 'yaml'
 import type { GitRepo } from './repo'
 import { ServiceSpec } from './specs'
 import { serviceSpecPath } from './state'
+import { readSpec } from './yaml'
 
 export interface Deploy {
   tag: string
@@ -57,11 +57,6 @@ export async function deployHistory(repo: GitRepo, tenant: string, service: stri
 }
 
 function specOf(text: string): ServiceSpec | null {
-  try {
-    const result = ServiceSpec.safeParse(parse(text) ?? {})
-    return result.success ? result.data : null
-  }
-  catch {
-    return null
-  }
+  const read = readSpec(ServiceSpec, text)
+  return 'spec' in read ? read.spec : null
 }

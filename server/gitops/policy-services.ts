@@ -1,4 +1,3 @@
-import { parse } from 'yaml'
 import type { z } from 'zod'
 import { hostsOf } from './hosts'
 import { quotaViolations } from './quota'
@@ -7,6 +6,7 @@ import { previewRunSpec } from './render/preview'
 import { PreviewSpec, ServiceSpec, TenantSpec } from './specs'
 import type { PreviewEntry, RepoIndex, ServiceEntry } from './state'
 import { previewSpecPath, serviceSpecPath, tenantSpecPath } from './state'
+import { readSpec } from './yaml'
 
 const SERVICE_SPEC = /^tenants\/([^/]+)\/services\/([^/]+)\/service\.yaml$/
 const PREVIEW_SPEC = /^tenants\/([^/]+)\/previews\/([^/]+)\/preview\.yaml$/
@@ -15,15 +15,9 @@ const removedBy = (changes: Changes, path: string) =>
   [...changes].some(([p, content]) => content === null && (path === p || path.startsWith(`${p}/`)))
 
 function parseSpec<T extends z.ZodType>(schema: T, path: string, text: string, problems: string[]): z.infer<T> | undefined {
-  let raw: unknown
-  try { raw = parse(text) ?? {} }
-  catch (err) {
-    problems.push(`${path}: not valid YAML: ${(err as Error).message.split('\n')[0]}`)
-    return undefined
-  }
-  const result = schema.safeParse(raw)
-  if (result.success) return result.data
-  problems.push(`${path}: ${result.error.issues.map(i => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`)
+  const read = readSpec(schema, text)
+  if ('spec' in read) return read.spec
+  problems.push(`${path}: ${read.problem}`)
   return undefined
 }
 

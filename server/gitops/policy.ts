@@ -1,9 +1,10 @@
-import { parseAllDocuments } from 'yaml'
+import { LRUCache } from 'lru-cache'
 import { AppError } from '../utils/errors'
 import { kindOf, schemaProblem } from './kinds'
 import { serviceViolations } from './policy-services'
 import type { Changes } from './repo'
 import type { RepoIndex } from './state'
+import { fromYamlDocuments } from './yaml'
 
 const TENANT_FILE = /^tenants\/([^/]+)\/(.+)$/
 const SHARED_PG_FILE = /^platform\/databases\/shared-pg\/.+\.yaml$/
@@ -22,11 +23,9 @@ export function checkPolicy(changes: Changes, index: RepoIndex): void {
     if (!m || content === null || !path.endsWith('.yaml') || !path.includes('/manifests/')) continue
     const tenant = m[1]!
     const tenantLevel = m[2]!.startsWith('manifests/')
-    for (const doc of parseAllDocuments(content)) {
-      const obj = doc.toJS() as Manifest | null
-      if (!obj) continue
+    for (const { obj, schema } of manifestsOf(content)) {
       const where = `${path}: ${obj.kind ?? '?'} "${obj.metadata?.name ?? '?'}"`
-      violations.push(...manifestViolations(obj, tenant, tenantLevel, index).map(v => `${where}: ${v}`))
+      violations.push(...manifestViolations(obj, schema, tenant, tenantLevel, index).map(v => `${where}: ${v}`))
     }
   }
   violations.push(...serviceViolations(changes, index))
@@ -35,19 +34,34 @@ export function checkPolicy(changes: Changes, index: RepoIndex): void {
 
 /** The shared database cluster's files: valid objects of the kinds MCTL renders, all in namespace "database". */
 function sharedPgViolations(path: string, content: string): string[] {
-  return parseAllDocuments(content).flatMap((doc) => {
-    const obj = doc.toJS() as Manifest | null
-    if (!obj) return []
+  return manifestsOf(content).flatMap(({ obj, schema }) => {
     const where = `${path}: ${obj.kind ?? '?'} "${obj.metadata?.name ?? '?'}"`
-    const problems = [schemaProblem(obj), obj.metadata?.namespace === 'database' ? null : 'must be in namespace "database"']
+    const problems = [schema, obj.metadata?.namespace === 'database' ? null : 'must be in namespace "database"']
     return problems.filter(p => p !== null).map(p => `${where}: ${p}`)
   })
 }
 
-function manifestViolations(obj: Manifest, tenant: string, tenantLevel: boolean, index: RepoIndex): string[] {
+interface Checked { obj: Manifest, schema: string | null }
+const checked = new LRUCache<string, Checked[]>({ max: 2000 })
+
+/**
+ * The objects of a manifest file and their schema problem, by the file's text. A write is
+ * checked when accepted and again when committed, and most files of a service render the
+ * same from one deploy to the next: a text is parsed and validated once while it is among
+ * the most recent (the objects are only read).
+ */
+function manifestsOf(content: string): Checked[] {
+  let docs = checked.get(content)
+  if (!docs) {
+    docs = (fromYamlDocuments(content) as Manifest[]).map(obj => ({ obj, schema: schemaProblem(obj) }))
+    checked.set(content, docs)
+  }
+  return docs
+}
+
+function manifestViolations(obj: Manifest, schema: string | null, tenant: string, tenantLevel: boolean, index: RepoIndex): string[] {
   if (obj.kind === 'Secret') return ['Secret objects must not be committed; secret values belong in the secret store (ExternalSecret)']
   const out: string[] = []
-  const schema = schemaProblem(obj)
   if (schema) out.push(schema)
   const kind = kindOf(obj)
   const ns = obj.metadata?.namespace

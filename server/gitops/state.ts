@@ -1,8 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises'
-import { parse, parseAllDocuments } from 'yaml'
 import type { z } from 'zod'
 import type { Changes, GitRepo } from './repo'
 import { PlatformSpec, PreviewSpec, ServiceSpec, TenantSpec } from './specs'
+import { fromYamlDocuments, readSpec } from './yaml'
 
 export interface ServiceEntry { tenant: string, name: string, spec: ServiceSpec }
 /** A preview `<service>-<id>`: `id` is what follows the service name. */
@@ -223,7 +223,7 @@ export class RepoIndex {
 
   private parseDatabase(path: string, text: string): DatabaseEntry | undefined {
     try {
-      const db = parseAllDocuments(text).map(d => d.toJS()).find(o => o?.kind === 'Database')
+      const db = (fromYamlDocuments(text) as Array<{ kind?: string, metadata?: any, spec?: any }>).find(o => o?.kind === 'Database')
       if (!db?.metadata?.name || !db.spec?.name) {
         this.problems.set(path, 'no CloudNativePG Database object with metadata.name and spec.name')
         return undefined
@@ -239,16 +239,12 @@ export class RepoIndex {
 
   private parseSpec<T extends z.ZodType>(path: string, text: string | undefined, schema: T): z.infer<T> | undefined {
     if (text === undefined) return undefined
-    try {
-      const result = schema.safeParse(parse(text) ?? {})
-      if (result.success) return result.data
-      this.problems.set(path, result.error.issues.map(i => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '))
-    }
-    catch (err) {
-      this.problems.set(path, `not valid YAML: ${(err as Error).message.split('\n')[0]}`)
-    }
+    const read = readSpec(schema, text)
+    if ('spec' in read) return read.spec
+    this.problems.set(path, read.problem)
     return undefined
   }
+
 }
 
 interface Snapshot {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { checkPolicy } from './policy'
-import { assertSafePaths, type Author, type Changes, type GitRepo } from './repo'
+import { assertSafePaths, type Author, type ChainedCommit, type Changes, type GitRepo } from './repo'
 import type { RepoIndex } from './state'
 
 export interface WriteRequest {
@@ -35,7 +35,7 @@ interface Pending {
 interface Built { pending: Pending, changes: Changes }
 
 const MAX_ATTEMPTS = 8
-/** Writes committed together at most: one `fast-import`, one check and one publish for all. */
+/** Writes committed together at most: one `fast-import` and one publish for all of them. */
 const MAX_BATCH = 64
 
 /**
@@ -143,14 +143,13 @@ export class GitOpsStore {
     const chain = (list: Built[]) => this.repo.commitChain(base, list.map(({ pending: { req }, changes }) => ({
       message: req.message, author: req.author, changes, merge: req.merge,
     })))
-    let shas = await chain(built)
-    const changes = await this.repo.changesTree(base, shas)
-    const kept = built.filter((_, i) => changes[i])
-    if (kept.length < built.length && kept.length) shas = await chain(kept) // rare: a chain without the no-ops
-    const head = kept.length ? shas.at(-1)! : base!
+    let made = await chain(built)
+    const kept = built.filter((_, i) => made[i]!.changed)
+    if (kept.length < built.length && kept.length) made = await chain(kept) // rare: a chain without the no-ops
+    const head = kept.length ? made.at(-1)!.sha : base!
     if (kept.length && !await this.repo.publish(head, base)) return false
     this.index.published(head)
-    kept.forEach((b, i) => b.pending.resolve({ sha: shas[i]!, changed: true }))
+    kept.forEach((b, i) => b.pending.resolve({ sha: made[i]!.sha, changed: true }))
     for (const b of built) if (!kept.includes(b)) b.pending.resolve({ sha: head, changed: false })
     // Each batch left a pack: roll them up now and then, after the writes are answered
     // (housekeeping that fails is simply tried again next time).
@@ -169,8 +168,7 @@ export class GitOpsStore {
       const base = this.index.sha!
       const changes = await req.build(this.index)
       checkPolicy(changes, this.index)
-      const sha = await this.repo.commit(base, req.message, req.author, changes)
-      const [changed] = await this.repo.changesTree(base, [sha])
+      const [{ sha, changed }] = await this.repo.commitChain(base, [{ message: req.message, author: req.author, changes }]) as [ChainedCommit]
       if (!changed) return null
       await this.repo.setBranch(req.branch, sha)
       return { sha, base }

@@ -58,7 +58,7 @@ export class Engine extends EventEmitter {
     private readonly db: Db,
     private readonly defs: Map<string, OperationDef>,
     private readonly log: Logger,
-    private readonly concurrency = 16,
+    private readonly concurrency = 64,
   ) {
     super()
     this.setMaxListeners(0)

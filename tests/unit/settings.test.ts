@@ -58,8 +58,8 @@ describe('settings of the incident agent', () => {
 describe('settings of the operation engine', () => {
   const argo = { engine: 'argo', engineNamespace: 'mctl', engineImage: 'ghcr.io/mctl/mctl:0.1.0', engineDataClaim: 'mctl-data' }
 
-  it('default to the local engine running 16 operations at once', () => {
-    expect(loadSettings(base).engine).toMatchObject({ kind: 'local', concurrency: 16 })
+  it('default to the local engine running 64 operations at once', () => {
+    expect(loadSettings(base).engine).toMatchObject({ kind: 'local', concurrency: 64 })
   })
 
   it('take the Argo engine with its image, namespace and data claim', () => {
