@@ -62,6 +62,7 @@ export async function createCore(settings: Settings, defs: Map<string, Operation
       await engine.stop()
       // The next start parses only what changed after this.
       await store.exclusive(() => index.save(snapshot, version)).catch(err => logger.warn('gitops.index_not_saved', { error: errorMessage(err) }))
+      await repo.close()
       close()
     },
   }

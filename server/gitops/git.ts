@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { Socket } from 'node:net'
 
 export interface GitOptions {
   cwd: string
@@ -48,4 +49,86 @@ export function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
 
 export async function git(args: string[], opts: GitOptions): Promise<string> {
   return (await runGit(args, opts)).stdout.toString().trimEnd()
+}
+
+interface Waiting { lines: number, got: string[], resolve: (lines: string[]) => void, reject: (err: Error) => void }
+
+/**
+ * A git command that stays up and answers what it reads on stdin, line by line
+ * (`fast-import`, `update-ref --stdin`). Starting a process costs tens of milliseconds of
+ * blocked event loop in a large server (fork), and every batch of writes would pay it twice.
+ * Started on first use and again after it exited (a failed request ends it: git dies on
+ * the first error); requests are answered in order. The process keeps the server alive
+ * only while a request is in flight.
+ */
+export class GitSession {
+  private child: ChildProcessWithoutNullStreams | null = null
+  private waiting: Waiting[] = []
+  private partial = ''
+  private stderr = ''
+
+  constructor(private readonly args: string[], private readonly opts: Pick<GitOptions, 'cwd' | 'env'>) {}
+
+  /** Writes `input`, then resolves with the next `lines` lines git prints. */
+  request(input: string | Buffer, lines: number): Promise<string[]> {
+    const child = this.child ?? this.start()
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ lines, got: [], resolve, reject })
+      this.hold(child, true)
+      child.stdin.write(input)
+    })
+  }
+
+  /** Ends the input, so git finishes and exits, and waits for that. */
+  async close(): Promise<void> {
+    const child = this.child
+    if (!child) return
+    this.child = null
+    await new Promise(resolve => child.once('close', resolve).stdin.end())
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    const child = spawn('git', this.args, {
+      cwd: this.opts.cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...this.opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    this.child = child
+    this.partial = ''
+    this.stderr = ''
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (chunk: string) => this.read(chunk))
+    child.stderr.on('data', (d) => { this.stderr = (this.stderr + d).slice(-4000) })
+    child.stdin.on('error', () => {}) // the exit says what went wrong
+    child.on('error', err => this.fail(child, err))
+    child.on('close', code => this.fail(child, new GitError(this.args, code, this.stderr || 'exited')))
+    return child
+  }
+
+  private read(chunk: string) {
+    const lines = (this.partial + chunk).split('\n')
+    this.partial = lines.pop()!
+    for (const line of lines) {
+      const first = this.waiting[0]
+      if (!first) continue
+      first.got.push(line)
+      if (first.got.length < first.lines) continue
+      this.waiting.shift()
+      first.resolve(first.got)
+    }
+    if (!this.waiting.length && this.child) this.hold(this.child, false)
+  }
+
+  private fail(child: ChildProcessWithoutNullStreams, err: Error) {
+    if (this.child === child) this.child = null
+    for (const w of this.waiting.splice(0)) w.reject(err)
+  }
+
+  private hold(child: ChildProcessWithoutNullStreams, on: boolean) {
+    // The pipes are sockets (ref/unref), though typed as plain streams.
+    for (const handle of [child, ...[child.stdin, child.stdout, child.stderr] as unknown as Socket[]]) {
+      if (on) handle.ref()
+      else handle.unref()
+    }
+  }
 }

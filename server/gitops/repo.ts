@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { git, GitError, runGit } from './git'
+import { git, GitError, GitSession, runGit } from './git'
 
 export interface Author { name: string, email: string }
 
@@ -60,8 +60,21 @@ export function assertSafePath(path: string) {
  */
 export class GitRepo {
   readonly ref: string
+  /** Long-running: every batch of writes goes through both (see GitSession). */
+  private readonly importer: GitSession
+  private readonly refs: GitSession
+
   constructor(readonly opts: RepoOptions) {
     this.ref = `refs/heads/${opts.branch}`
+    // It only ever moves refs/mctl/staging: whatever a stream cut short leaves there (MCTL
+    // killed mid-write), the branch moves by compare-and-swap of a finished chain alone.
+    this.importer = new GitSession(['fast-import', '--quiet', '--force'], { cwd: opts.dir })
+    this.refs = new GitSession(['update-ref', '--stdin'], { cwd: opts.dir })
+  }
+
+  /** Lets the long-running git processes finish and exit. */
+  async close(): Promise<void> {
+    await Promise.all([this.importer.close(), this.refs.close()])
   }
 
   get dir() { return this.opts.dir }
@@ -143,8 +156,8 @@ export class GitRepo {
   }
 
   /**
-   * Builds a chain of commits on `base`, each on the one before, with one `fast-import`
-   * process for all of them; answers, in order, each commit's sha and whether its tree
+   * Builds a chain of commits on `base`, each on the one before, in one request to the
+   * `fast-import` process; answers, in order, each commit's sha and whether its tree
    * differs from the one before (false: it changes nothing). Does not move the branch.
    */
   async commitChain(base: string | null, commits: NewCommit[]): Promise<ChainedCommit[]> {
@@ -165,13 +178,15 @@ export class GitRepo {
         else { push(`M 100644 inline ${path}\n`); data(content) }
       }
     })
-    // Then the root tree of the base and, per commit, its sha and root tree ("ls" answers
-    // "040000 tree <sha>\t"): no second process to tell which commits change nothing.
+    // The checkpoint writes the pack (other git processes see the commits from then on);
+    // then the root tree of the base and, per commit, its sha and root tree ("ls" answers
+    // "040000 tree <sha>\t"), so no other process is needed to tell which change nothing;
+    // the progress line last says all of it is done.
+    push('checkpoint\n')
     if (base) push(`ls ${base} ""\n`)
     commits.forEach((_, i) => push(`get-mark :${i + 1}\nls :${i + 1} ""\n`))
-    push('done\n')
-    const { stdout } = await this.run(['fast-import', '--quiet', '--force', '--done'], Buffer.concat(parts))
-    const lines = stdout.toString().trim().split('\n')
+    push('progress committed\n')
+    const lines = await this.importer.request(Buffer.concat(parts), (base ? 1 : 0) + 2 * commits.length + 1)
     const treeOf = (line = '') => line.split(/[ \t]/)[2]
     let tree = base ? treeOf(lines.shift()) : EMPTY_TREE
     return commits.map(() => {
@@ -198,11 +213,22 @@ export class GitRepo {
         if (/^!/m.test(stdout.toString())) return false
         throw new GitError(['push'], code, stdout.toString())
       }
-      await this.text(['update-ref', this.ref, sha])
+      await this.moveRef(sha)
       return true
     }
-    const { code } = await this.run(['update-ref', this.ref, sha, base ?? ZERO], undefined, [128])
-    return code === 0
+    return this.moveRef(sha, base ?? ZERO)
+  }
+
+  /** One `update-ref` transaction: false when the branch is not at `old` (when given). */
+  private async moveRef(sha: string, old?: string): Promise<boolean> {
+    try {
+      await this.refs.request(`start\nupdate ${this.ref} ${sha}${old ? ` ${old}` : ''}\nprepare\ncommit\n`, 3)
+      return true
+    }
+    catch (err) {
+      if (err instanceof GitError && /cannot lock ref/.test(err.stderr)) return false
+      throw err
+    }
   }
 
   /** The commit a side branch (e.g. `fix/<incident>`) points at, or null. */
@@ -299,11 +325,12 @@ export class GitRepo {
   }
 
   /**
-   * Rolls the small packs every `fast-import` leaves (and loose objects a fetch may) into
+   * Rolls the small packs every `fast-import` checkpoint leaves (and loose objects a fetch may) into
    * geometrically growing packs: the work is proportional to what is new, not to the whole
    * repository, so it can run in the foreground between writes.
    */
   async maintain(): Promise<void> {
+    await this.importer.close() // it starts afresh, its memory of past objects let go
     await this.text(['repack', '-d', '-q', '--geometric=2'])
   }
 }
