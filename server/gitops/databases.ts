@@ -2,11 +2,10 @@ import { parseDocument } from 'yaml'
 import { Database } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Database'
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret'
 import { serviceLabels } from './render/labels'
-import { validated } from './render/model'
 import type { Changes } from './repo'
 import type { PlatformSpec } from './specs'
 import { type RepoIndex, SHARED_PG_CLUSTER } from './state'
-import { toYaml, toYamlDocuments } from './yaml'
+import { plain, toYaml, toYamlDocuments } from './yaml'
 
 /**
  * Databases on the shared CloudNativePG cluster (GITOPS.md layout): per database a managed
@@ -39,7 +38,7 @@ function renderDatabase(tenant: string, app: string, platform: PlatformSpec) {
   const labels = serviceLabels(tenant, app)
   const passwordRef = [{ secretKey: 'password', remoteRef: { key: databaseSecretKey(tenant, app), property: 'password' } }]
   const store = { kind: 'ClusterSecretStore', name: platform.secretStore }
-  const database = validated(new Database({
+  const database = plain(new Database({
     metadata: { name: `${tenant}-${app}`, namespace: SHARED_PG.namespace, labels },
     spec: {
       name,
@@ -50,7 +49,7 @@ function renderDatabase(tenant: string, app: string, platform: PlatformSpec) {
       databaseReclaimPolicy: 'delete',
     },
   }))
-  const roleSecret = validated(new ExternalSecret({
+  const roleSecret = plain(new ExternalSecret({
     metadata: { name: credentialsName(tenant, app), namespace: SHARED_PG.namespace, labels },
     spec: {
       refreshInterval: '1h',
@@ -69,7 +68,7 @@ function renderDatabase(tenant: string, app: string, platform: PlatformSpec) {
     },
   }))
   const url = `postgresql://${name}:{{ .password | urlquery }}@${SHARED_PG.host}:${SHARED_PG.port}/${name}?sslmode=require`
-  const appSecret = validated(new ExternalSecret({
+  const appSecret = plain(new ExternalSecret({
     metadata: { name: databaseSecretName(app), namespace: tenant, labels },
     spec: {
       refreshInterval: '1h',

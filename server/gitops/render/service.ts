@@ -12,9 +12,8 @@ import { secretStoreKey } from '../names'
 import type { PlatformSpec, ServiceSpec } from '../specs'
 import type { Changes } from '../repo'
 import { serviceDir, serviceSpecPath } from '../state'
-import { toYaml, toYamlDocuments } from '../yaml'
+import { plain, toYaml, toYamlDocuments } from '../yaml'
 import { serviceLabels, serviceSelector } from './labels'
-import { validated } from './model'
 
 export const manifestsDir = (tenant: string, name: string) => `${serviceDir(tenant, name)}/manifests`
 export const secretsName = (name: string) => `${name}-secrets`
@@ -34,9 +33,9 @@ export interface RenderOptions {
 
 /**
  * The Kubernetes manifests of a service, rendered from service.yaml: pure and deterministic
- * (same spec, same bytes), every object validated against its schema. Web components get a
- * Service, an Ingress on their host(s) and cert-manager Certificates from the platform's
- * cluster issuer; workers only a Deployment and a Service. An HPA replaces the fixed replica
+ * (same spec, same bytes; the policy check validates every object against its schema). Web
+ * components get a Service, an Ingress on their host(s) and cert-manager Certificates from
+ * the platform's cluster issuer; workers only a Deployment and a Service. An HPA replaces the fixed replica
  * count when autoscaling; secret env vars come through an ExternalSecret (names only).
  */
 export function renderServiceManifests(tenant: string, name: string, spec: ServiceSpec, platform: PlatformSpec, opts: RenderOptions = {}): Record<string, string> {
@@ -54,7 +53,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
   const probe = (initialDelaySeconds: number, periodSeconds: number): IProbe =>
     ({ httpGet: { path: spec.healthCheckPath, port: 'http' }, initialDelaySeconds, periodSeconds, timeoutSeconds: 3, failureThreshold: 3 })
 
-  const deployment = validated(new Deployment({
+  const deployment = plain(new Deployment({
     metadata: meta,
     spec: {
       // With an HPA the replica count is the HPA's: leaving it out keeps Argo CD from fighting it.
@@ -81,7 +80,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
     },
   }))
 
-  const service = validated(new Service({
+  const service = plain(new Service({
     metadata: meta,
     spec: { type: 'ClusterIP', selector, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
   }))
@@ -95,7 +94,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
   const main = serviceHost(tenant, name, spec, platform)
   if (main) {
     const hosts = [main, ...spec.domains.map(d => d.name).filter(d => d !== main)]
-    const ingress = validated(new Ingress({
+    const ingress = plain(new Ingress({
       metadata: meta,
       spec: {
         ingressClassName: platform.ingressClass,
@@ -106,7 +105,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
         })),
       },
     }))
-    const certificates = hosts.map((h, i) => validated(new Certificate({
+    const certificates = hosts.map((h, i) => plain(new Certificate({
       metadata: { ...meta, name: certificateName(name, h, i === 0) },
       spec: { secretName: certificateName(name, h, i === 0), dnsNames: [h], issuerRef: { kind: 'ClusterIssuer', name: platform.clusterIssuer } },
     })))
@@ -115,7 +114,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
   }
 
   if (spec.autoscaling) {
-    files[`${dir}/hpa.yaml`] = toYaml(validated(new HorizontalPodAutoscaler({
+    files[`${dir}/hpa.yaml`] = toYaml(plain(new HorizontalPodAutoscaler({
       metadata: meta,
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
@@ -127,7 +126,7 @@ export function renderServiceManifests(tenant: string, name: string, spec: Servi
   }
 
   if (secretNames.length) {
-    files[`${dir}/externalsecret.yaml`] = toYaml(validated(new ExternalSecret({
+    files[`${dir}/externalsecret.yaml`] = toYaml(plain(new ExternalSecret({
       // Changing an annotation makes External Secrets fetch again at once (its "force sync"),
       // so the pods rolled by an update-config see the new values.
       metadata: { ...meta, annotations: revision },

@@ -6,9 +6,8 @@ import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1/
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding'
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'
 import type { PlatformSpec, TenantSpec } from '../specs'
-import { toYaml, toYamlDocuments } from '../yaml'
+import { plain, toYaml, toYamlDocuments } from '../yaml'
 import { tenantLabels } from './labels'
-import { validated } from './model'
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10']
 
@@ -20,9 +19,9 @@ export function renderTenantManifests(name: string, spec: TenantSpec, platform: 
   const labels = tenantLabels(name)
   const meta = (n: string) => ({ name: n, namespace: name, labels })
 
-  const namespace = validated(new Namespace({ metadata: { name, labels } }))
+  const namespace = plain(new Namespace({ metadata: { name, labels } }))
 
-  const quota = validated(new ResourceQuota({
+  const quota = plain(new ResourceQuota({
     metadata: meta('tenant-quota'),
     spec: {
       hard: {
@@ -35,7 +34,7 @@ export function renderTenantManifests(name: string, spec: TenantSpec, platform: 
     },
   }))
 
-  const limits = validated(new LimitRange({
+  const limits = plain(new LimitRange({
     metadata: meta('tenant-defaults'),
     spec: {
       limits: [{
@@ -46,7 +45,7 @@ export function renderTenantManifests(name: string, spec: TenantSpec, platform: 
     },
   }))
 
-  const policy = (n: string, spec: INetworkPolicySpec) => validated(new NetworkPolicy({ metadata: meta(n), spec }))
+  const policy = (n: string, spec: INetworkPolicySpec) => plain(new NetworkPolicy({ metadata: meta(n), spec }))
   const policies = [
     policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     policy('allow-same-namespace', {
@@ -91,13 +90,13 @@ export function renderTenantManifests(name: string, spec: TenantSpec, platform: 
     ...[...spec.groups].sort().map(g => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
   ]
   // People read their namespace; they change it only through MCTL (GitOps), never kubectl.
-  const rbac = validated(new RoleBinding({
+  const rbac = plain(new RoleBinding({
     metadata: meta('mctl-members-view'),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
     subjects,
   }))
 
-  const project = validated(new AppProject({
+  const project = plain(new AppProject({
     metadata: { name, namespace: 'argocd', labels },
     spec: {
       description: `Tenant ${name}: ${spec.displayName}`,
