@@ -27,6 +27,9 @@ export interface NewCommit {
   merge?: string
 }
 
+/** A file `changedFiles` found: its blob at the later commit, or null when it is gone. */
+export interface ChangedFile { path: string, blob: string | null }
+
 /** A commit `commitChain` made: `changed` is false when its tree is its parent's. */
 export interface ChainedCommit { sha: string, changed: boolean }
 
@@ -197,12 +200,31 @@ export class GitRepo {
     })
   }
 
-  /** Paths that differ between two commits (null = the empty tree). */
-  async changedPaths(from: string | null, to: string): Promise<string[]> {
-    const out = from
-      ? await this.text(['diff-tree', '-r', '--name-only', '--no-commit-id', from, to])
-      : await this.text(['ls-tree', '-r', '--name-only', to])
-    return out ? out.split('\n') : []
+  /**
+   * Files that differ between two commits (null = the empty tree), each with its blob at `to`
+   * (null: gone there). Reading the blobs by id, rather than by `<commit>:<path>`, spares git
+   * a walk down the trees for every file — the difference between seconds and a minute on a
+   * repository of thousands of tenants.
+   */
+  async changedFiles(from: string | null, to: string): Promise<ChangedFile[]> {
+    const fields = (await this.text(from
+      ? ['diff-tree', '-r', '-z', '--no-commit-id', from, to] // ":<mode> <mode> <blob> <blob> <status>\0<path>\0"
+      : ['ls-tree', '-r', '-z', to])) // "<mode> <type> <blob>\t<path>\0"
+      .split('\0')
+    const files: ChangedFile[] = []
+    if (from) {
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        const [, , , blob, status] = fields[i]!.split(' ')
+        files.push({ path: fields[i + 1]!, blob: status === 'D' ? null : blob! })
+      }
+    }
+    else {
+      for (const entry of fields) {
+        const tab = entry.indexOf('\t')
+        if (tab > 0) files.push({ path: entry.slice(tab + 1), blob: entry.slice(0, tab).split(' ')[2]! })
+      }
+    }
+    return files
   }
 
   /** Moves the branch from `base` to `sha`; false when someone else moved it first. */
@@ -278,7 +300,7 @@ export class GitRepo {
     return new Map(paths.flatMap((p, i) => contents[i] === null ? [] : [[p, contents[i]!] as const]))
   }
 
-  /** Contents of `<rev>:<path>` objects, in order, with one `cat-file --batch`; null when missing. */
+  /** Contents of objects (blob ids, `<rev>:<path>`), in order, with one `cat-file --batch`; null when missing. */
   async readObjects(objects: string[]): Promise<(string | null)[]> {
     if (!objects.length) return []
     const { stdout } = await this.run(['cat-file', '--batch'], objects.map(o => `${o}\n`).join(''))

@@ -182,9 +182,10 @@ export class RepoIndex {
 
   private async load(to: string) {
     if (to === this.sha) return
-    const changed = (await this.repo.changedPaths(this.sha, to)).filter(isSpecPath)
-    const files = await this.repo.readFiles(to, changed)
-    for (const path of changed) this.apply(path, files.get(path))
+    const changed = (await this.repo.changedFiles(this.sha, to)).filter(f => isSpecPath(f.path))
+    const texts = await this.repo.readObjects(changed.flatMap(f => f.blob ? [f.blob] : []))
+    let read = 0
+    for (const { path, blob } of changed) this.apply(path, blob ? texts[read++] ?? undefined : undefined)
     this.sha = to
   }
 

@@ -31,3 +31,15 @@ describe('YAML of the repository', () => {
     expect(readSpec(Spec, 'replicas: [\n')).toEqual({ problem: expect.stringMatching(/^not valid YAML: /) })
   })
 })
+
+describe('reading YAML as YAML 1.2 (what the writer means)', () => {
+  it('reads every scalar back as it was written', () => {
+    const tricky = ['0b101', '0x1F', '0o17', '017', '1_000', '.inf', 'nan', 'Yes', 'on', 'y', '~', 'Null', 'True', '2024-01-01', '12:30', '1.0', '<<', "it's", ' lead', '', 'a #b', 'multi\nline', 0, 1.5, -3, true, null]
+    for (const value of tricky) {
+      // The comment makes it a text the writer did not produce: it goes through the parser.
+      const text = `${toYaml({ value, list: [value] })}# hand edit\n`
+      expect(fromYaml(text)).toEqual(parse(text))
+      expect(fromYaml(text)).toEqual({ value, list: [value] })
+    }
+  })
+})
