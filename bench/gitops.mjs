@@ -7,13 +7,14 @@
 //   node bench/gitops.mjs                    # both modes, 100 deploys over 10 services
 //   options: --operations 100 --services 10 --mode local|remote|both
 //            --profile DIR   write a CPU profile of the server (node --cpu-prof) into DIR
-import { spawn, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { ensureBuild, root } from '../scripts/build.mjs'
+import { ensureBuild } from '../scripts/build.mjs'
+import { percentile, startServer, TOKEN } from './lib.mjs'
 
 const { values: opts } = parseArgs({
   options: {
@@ -25,29 +26,7 @@ const { values: opts } = parseArgs({
 })
 const N = Number(opts.operations)
 const S = Number(opts.services)
-const TOKEN = 'bench-bootstrap-token-0123456789abcdef'
 const sleep = ms => new Promise(r => setTimeout(r, ms))
-
-async function startServer(dataDir, env) {
-  const port = 40000 + Math.floor(Math.random() * 5000)
-  const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []
-  const child = spawn(process.execPath, [...profile, '.output/server/index.mjs'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_DATA_DIR: dataDir, NUXT_BOOTSTRAP_ADMIN_TOKEN: TOKEN,
-      NUXT_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NUXT_RATE_LIMIT_WRITES_PER_MINUTE: '100000', NUXT_RATE_LIMIT_READS_PER_MINUTE: '100000', ...env,
-    },
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 600; i++) {
-    try { if ((await fetch(`${url}/readyz`)).ok) return { url, child } }
-    catch {}
-    await sleep(100)
-  }
-  child.kill('SIGKILL')
-  throw new Error('the server did not become ready in 60 s')
-}
 
 async function api(url, method, path, body) {
   const res = await fetch(`${url}${path}`, {
@@ -70,7 +49,6 @@ async function settle(db, ids) {
   throw new Error('operations did not finish in 5 minutes')
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
 
 async function run(mode) {
   const dir = mkdtempSync(join(tmpdir(), `mctl-bench-gitops-${mode}-`))
@@ -81,7 +59,7 @@ async function run(mode) {
     execFileSync('git', ['init', '-q', '--bare', '--initial-branch=main', branchRepo])
     env.NUXT_GITOPS_REMOTE_URL = branchRepo
   }
-  const server = await startServer(join(dir, 'data'), env)
+  const server = await startServer(join(dir, 'data'), { env, profile: opts.profile })
   const db = new Database(join(dir, 'data/mctl.db'), { readonly: true, fileMustExist: true })
   try {
     // Setup, not measured: a tenant and its services.
@@ -119,7 +97,7 @@ async function run(mode) {
     const twice = ids.filter(id => counts.get(id) > 1)
     const fsck = execFileSync('git', ['fsck', '--no-progress'], { cwd: branchRepo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 
-    console.log(`\n${mode === 'remote' ? 'bare remote (push after every commit)' : 'local repository'}: ${N} concurrent deploys over ${S} services`)
+    console.log(`\n${mode === 'remote' ? 'bare remote (a push per batch of commits)' : 'local repository'}: ${N} concurrent deploys over ${S} services`)
     console.log(`  accepted in            ${submitted - t0} ms (all ${N} answered)`)
     console.log(`  committed              ${N - failed.length}/${N} succeeded${failed.length ? `, failed: ${failed.slice(0, 3).map(f => f.error).join('; ')}` : ''}`)
     console.log(`  on the branch          ${N - missing.length}/${N} commits present, ${missing.length} lost, ${twice.length} twice; git fsck ${fsck.trim() ? `says: ${fsck.trim()}` : 'clean'}`)
@@ -130,8 +108,7 @@ async function run(mode) {
   }
   finally {
     db.close()
-    server.child.kill('SIGTERM')
-    await new Promise(r => server.child.once('exit', r))
+    await server.stop()
     rmSync(dir, { recursive: true, force: true })
   }
 }

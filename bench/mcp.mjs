@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // MCP throughput against a bare JSON route, measured in one run at the same concurrency:
-// GET /healthz, POST /mcp tools/list, POST /mcp tools/call mctl_list_tenants.
+// GET /healthz, POST /mcp tools/list, POST /mcp tools/call mctl_list_services (its first
+// page, 200 of the 1,000 services of a generated repository).
 //
-//   node bench/mcp.mjs                       # starts the built server on a temp data dir
-//   node bench/mcp.mjs --url http://127.0.0.1:3000 --token $MCTL_TOKEN
-//   options: --concurrency 16 --seconds 5 (one-second slices per scenario) --tenants 20
-import { spawn } from 'node:child_process'
+//   node bench/mcp.mjs                       # starts the built server on a generated repository
+//   node bench/mcp.mjs --url http://127.0.0.1:3000 --token $MCTL_TOKEN   # whatever it holds
+//   options: --concurrency 16 --seconds 5 (one-second slices per scenario)
+//            --tenants 100 --services 10 (per tenant) --profile DIR (the server's CPU profile)
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ensureBuild, root } from '../scripts/build.mjs'
+import { ensureBuild } from '../scripts/build.mjs'
+import { generateRepo, startServer, TOKEN } from './lib.mjs'
 
 const { values: opts } = parseArgs({
   options: {
@@ -20,7 +22,9 @@ const { values: opts } = parseArgs({
     token: { type: 'string', default: process.env.MCTL_TOKEN },
     concurrency: { type: 'string', default: '16' },
     seconds: { type: 'string', default: '5' },
-    tenants: { type: 'string', default: '20' },
+    profile: { type: 'string' },
+    tenants: { type: 'string', default: '100' },
+    services: { type: 'string', default: '10' },
   },
 })
 const concurrency = Number(opts.concurrency)
@@ -29,21 +33,12 @@ const seconds = Number(opts.seconds)
 async function startOwnServer() {
   await ensureBuild({ log: () => {} })
   const dataDir = mkdtempSync(join(tmpdir(), 'mctl-bench-'))
-  const token = 'bench-bootstrap-token-0123456789abcdef'
-  const port = 38000 + Math.floor(Math.random() * 2000)
-  const child = spawn(process.execPath, ['.output/server/index.mjs'], {
-    cwd: root,
-    stdio: 'ignore',
-    // Throughput is measured, not the per-user rate limits (300 reads a minute by default).
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_DATA_DIR: dataDir, NUXT_BOOTSTRAP_ADMIN_TOKEN: token, NUXT_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NUXT_RATE_LIMIT_READS_PER_MINUTE: '10000000', NUXT_RATE_LIMIT_WRITES_PER_MINUTE: '100000' },
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${url}/readyz`)).ok) break }
-    catch {}
-    await new Promise(r => setTimeout(r, 100))
-  }
-  return { url, token, pid: child.pid, stop: () => { child.kill(); rmSync(dataDir, { recursive: true, force: true }) } }
+  // First start sets up the repository (its skeleton) and the database; then the tenants and
+  // services are generated into it and the server started again on them.
+  await (await startServer(dataDir)).stop()
+  generateRepo(join(dataDir, 'gitops'), Number(opts.tenants), Number(opts.services))
+  const server = await startServer(dataDir, { profile: opts.profile })
+  return { url: server.url, token: TOKEN, pid: server.child.pid, stop: async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }) } }
 }
 
 const target = opts.url ? { url: opts.url, token: opts.token, stop: () => {} } : await startOwnServer()
@@ -62,16 +57,6 @@ function request(method, path, headers, body) {
     req.on('error', reject)
     req.end(body)
   })
-}
-
-async function seed() {
-  const n = Number(opts.tenants)
-  await Promise.all(Array.from({ length: n }, (_, i) => request('POST', '/api/v1/tenants', { ...auth, 'content-type': 'application/json' }, JSON.stringify({ tenant_name: `bench-${i}` }))))
-  for (let i = 0; i < 600; i++) {
-    const res = await fetch(`${target.url}/api/v1/tenants`, { headers: auth })
-    if (res.ok && (await res.json()).count >= n) return
-    await new Promise(r => setTimeout(r, 100))
-  }
 }
 
 /** CPU seconds the server process has used (user + system), from /proc. */
@@ -116,15 +101,15 @@ async function measure(scenarios) {
 }
 
 const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' })
-const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'mctl_list_tenants', arguments: {} } })
+const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'mctl_list_services', arguments: {} } })
 
 try {
-  await seed()
-  console.log(`MCTL MCP throughput — ${target.url}, concurrency ${concurrency}, ${seconds}s per scenario, ${opts.tenants} tenants`)
+  const listed = await (await fetch(`${target.url}/api/v1/services`, { headers: auth })).json()
+  console.log(`MCTL MCP throughput — ${new Date().toISOString()}, ${target.url}, concurrency ${concurrency}, ${seconds}s per scenario; mctl_list_services answers ${listed.count} of ${listed.total} services`)
   const scenarios = [
     ['GET /healthz (bare JSON route)', () => request('GET', '/healthz', {})],
     ['POST /mcp tools/list', () => request('POST', '/mcp', mcpHeaders, list)],
-    ['POST /mcp tools/call list_tenants', () => request('POST', '/mcp', mcpHeaders, call)],
+    ['POST /mcp tools/call list_services', () => request('POST', '/mcp', mcpHeaders, call)],
   ]
   for (const [, send] of scenarios) await slice(send, 500) // warm-up (JIT, sockets)
   const [bare, tl, tc] = await measure(scenarios)
@@ -134,5 +119,5 @@ try {
 }
 finally {
   agent.destroy()
-  target.stop()
+  await target.stop()
 }

@@ -7,88 +7,27 @@
 //
 //   node bench/scale.mjs                     # 2,000 tenants × 10 services
 //   options: --tenants 2000 --services 10 (per tenant) --samples 300
-import { execFileSync, spawn } from 'node:child_process'
+//            --profile DIR   CPU profiles of the server's starts on the generated repository
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ensureBuild, root } from '../scripts/build.mjs'
+import { ensureBuild } from '../scripts/build.mjs'
+import { generateRepo, percentile, randomPort, spawnServer, stopServer as stop, TOKEN, untilReady } from './lib.mjs'
 
 const { values: opts } = parseArgs({
   options: {
     tenants: { type: 'string', default: '2000' },
     services: { type: 'string', default: '10' },
     samples: { type: 'string', default: '300' },
+    profile: { type: 'string' },
   },
 })
 const TENANTS = Number(opts.tenants)
 const PER = Number(opts.services)
 const SAMPLES = Number(opts.samples)
-const TOKEN = 'bench-bootstrap-token-0123456789abcdef'
-const sleep = ms => new Promise(r => setTimeout(r, ms))
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
-
-function spawnServer(dataDir, port) {
-  return spawn(process.execPath, ['.output/server/index.mjs'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_DATA_DIR: dataDir, NUXT_BOOTSTRAP_ADMIN_TOKEN: TOKEN,
-      NUXT_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NUXT_RATE_LIMIT_READS_PER_MINUTE: '1000000', NUXT_RATE_LIMIT_WRITES_PER_MINUTE: '100000',
-    },
-  })
-}
-
-/** Milliseconds from spawn until /readyz answers 200. */
-async function untilReady(url, child, since) {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`)
-    try { if ((await fetch(`${url}/readyz`)).ok) return performance.now() - since }
-    catch {}
-    if (performance.now() - since > 300_000) throw new Error('not ready in 5 minutes')
-    await sleep(20)
-  }
-}
-
-const stop = child => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM') })
-
-const tenantYaml = t => `displayName: Team ${t}\ndescription: Generated tenant ${t}\ncontactEmail: ${t}@example.com\nmembers:\n  - userId: user-${t}\n    role: owner\ngroups: []\nquotas:\n  cpu: "8"\n  memory: 16Gi\n  pods: 40\nnetworking:\n  allowInternetEgress: false\n`
-const serviceYaml = (t, s) => `image:\n  repository: ghcr.io/${t}/${s}\n  tag: 1.0.0\nport: 8080\ncomponentType: web\nhost: ${t}-${s}.apps.example.com\nhealthCheckPath: /healthz\nresources:\n  requests:\n    cpu: 100m\n    memory: 128Mi\n  limits:\n    cpu: 500m\n    memory: 512Mi\nreplicas: 2\nenv:\n  LOG_LEVEL: info\n  SERVICE_NAME: ${s}\nsecretEnv: []\ndatabase: false\ndomains: []\nconfigRevision: 0\n`
-const labels = (t, s) => `  labels:\n    app.kubernetes.io/name: ${s}\n    app.kubernetes.io/part-of: ${t}\n    mctl.dev/tenant: ${t}\n    mctl.dev/service: ${s}\n`
-const manifests = (t, s) => ({
-  'deployment.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${s}\n  namespace: ${t}\n${labels(t, s)}spec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ${s}\n  template:\n    metadata:\n${labels(t, s).replace(/^/gm, '    ')}    spec:\n      containers:\n        - name: ${s}\n          image: ghcr.io/${t}/${s}:1.0.0\n          ports:\n            - containerPort: 8080\n          env:\n            - name: LOG_LEVEL\n              value: info\n          readinessProbe:\n            httpGet:\n              path: /healthz\n              port: 8080\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              cpu: 500m\n              memory: 512Mi\n`,
-  'service.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${s}\n  namespace: ${t}\n${labels(t, s)}spec:\n  selector:\n    app.kubernetes.io/name: ${s}\n  ports:\n    - port: 80\n      targetPort: 8080\n`,
-  'ingress.yaml': `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${s}\n  namespace: ${t}\n${labels(t, s)}spec:\n  ingressClassName: nginx\n  tls:\n    - hosts:\n        - ${t}-${s}.apps.example.com\n      secretName: ${s}-tls\n  rules:\n    - host: ${t}-${s}.apps.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: ${s}\n                port:\n                  number: 80\n`,
-})
-const tenantManifests = t => ({
-  'namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${t}\n  labels:\n    mctl.dev/tenant: ${t}\n`,
-  'resourcequota.yaml': `apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: tenant-quota\n  namespace: ${t}\nspec:\n  hard:\n    requests.cpu: "8"\n    requests.memory: 16Gi\n    pods: "40"\n`,
-})
-
-/** One commit on top of the branch with every tenant and service, through git fast-import. */
-function generate(repo) {
-  const head = execFileSync('git', ['rev-parse', 'refs/heads/main'], { cwd: repo, encoding: 'utf8' }).trim()
-  const parts = []
-  const data = (s) => { const b = Buffer.from(s); parts.push(Buffer.from(`data ${b.length}\n`), b, Buffer.from('\n')) }
-  const file = (path, content) => { parts.push(Buffer.from(`M 100644 inline ${path}\n`)); data(content) }
-  parts.push(Buffer.from(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${Math.floor(Date.now() / 1000)} +0000\n`))
-  data(`bench: ${TENANTS} tenants, ${TENANTS * PER} services\n`)
-  parts.push(Buffer.from(`from ${head}\n`))
-  for (let i = 0; i < TENANTS; i++) {
-    const t = `team-${String(i).padStart(4, '0')}`
-    file(`tenants/${t}/tenant.yaml`, tenantYaml(t))
-    for (const [name, content] of Object.entries(tenantManifests(t))) file(`tenants/${t}/manifests/${name}`, content)
-    for (let j = 0; j < PER; j++) {
-      const s = `svc-${String(j).padStart(2, '0')}`
-      file(`tenants/${t}/services/${s}/service.yaml`, serviceYaml(t, s))
-      for (const [name, content] of Object.entries(manifests(t, s))) file(`tenants/${t}/services/${s}/manifests/${name}`, content)
-    }
-  }
-  parts.push(Buffer.from('done\n'))
-  execFileSync('git', ['fast-import', '--quiet', '--done'], { cwd: repo, input: Buffer.concat(parts), maxBuffer: 1024 * 1024 * 1024 })
-  execFileSync('git', ['gc', '--quiet'], { cwd: repo })
-}
 
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -136,29 +75,28 @@ async function latency(port, label, args) {
 await ensureBuild({ log: () => {} })
 const dir = mkdtempSync(join(tmpdir(), 'mctl-bench-scale-'))
 const dataDir = join(dir, 'data')
-const port = 45000 + Math.floor(Math.random() * 5000)
-const url = `http://127.0.0.1:${port}`
+const port = randomPort()
 console.log(`MCTL scale benchmark — ${new Date().toISOString()}, node ${process.version}, load average ${loadavg().map(l => l.toFixed(1)).join(' ')}`)
 let server
 try {
   // First start on an empty data directory: the skeleton repository, the database, the admin.
   server = spawnServer(dataDir, port)
-  await untilReady(url, server, performance.now())
+  await untilReady(port, server, performance.now())
   await stop(server)
 
   const g0 = performance.now()
-  generate(join(dataDir, 'gitops'))
+  generateRepo(join(dataDir, 'gitops'), TENANTS, PER)
   const files = execFileSync('git', ['ls-tree', '-r', '--name-only', 'main'], { cwd: join(dataDir, 'gitops'), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).split('\n').filter(Boolean).length
   console.log(`generated ${TENANTS} tenants / ${TENANTS * PER} services (${files} files) in ${((performance.now() - g0) / 1000).toFixed(1)} s`)
 
   const t0 = performance.now()
-  server = spawnServer(dataDir, port)
-  const first = await untilReady(url, server, t0)
+  server = spawnServer(dataDir, port, { profile: opts.profile })
+  const first = await untilReady(port, server, t0)
   console.log(`  first start on it (parses every spec)            ${(first / 1000).toFixed(2)} s`)
   await stop(server)
   const t1 = performance.now()
-  server = spawnServer(dataDir, port)
-  const cold = await untilReady(url, server, t1)
+  server = spawnServer(dataDir, port, { profile: opts.profile })
+  const cold = await untilReady(port, server, t1)
   const afterStart = rssMb(server.pid)
   console.log(`  cold start to ready (restart, index snapshot)    ${(cold / 1000).toFixed(2)} s   (target < 8 s)`)
   const p50 = await latency(port, 'first page (200)', {})
