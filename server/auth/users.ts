@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db'
 import { userGroups, users, type User } from '../db/schema'
 import type { RepoIndex } from '../gitops/state'
@@ -33,19 +33,34 @@ export function normalizeLogin(raw: string): string {
  * NUXT_ADMIN_USERS, so a token never carries a stale role.
  */
 export class Directory {
+  /** Asked on every authenticated request: built once, not per call. */
+  private readonly groupsQuery
+  /**
+   * Groups by user, as stored. Every write of them is here (sign-in, local accounts), and each
+   * forgets that user's entry, so a role change still applies to the very next request.
+   */
+  private readonly groups = new Map<string, string[]>()
+
   constructor(
     private readonly db: Db,
     private readonly index: RepoIndex,
     private readonly adminUsers: string[],
-  ) {}
+  ) {
+    this.groupsQuery = db.select({ group: userGroups.group }).from(userGroups).where(eq(userGroups.userId, sql.placeholder('userId'))).prepare()
+  }
 
   find(id: string): User | undefined {
     return this.db.select().from(users).where(eq(users.id, id)).get()
   }
 
   groupsOf(userId: string): string[] {
-    const rows = this.db.select({ group: userGroups.group }).from(userGroups).where(eq(userGroups.userId, userId)).all()
-    return [...new Set(rows.map(r => r.group))].sort()
+    let groups = this.groups.get(userId)
+    if (!groups) {
+      groups = [...new Set(this.groupsQuery.all({ userId }).map(r => r.group))].sort()
+      if (this.groups.size >= 10_000) this.groups.clear()
+      this.groups.set(userId, groups)
+    }
+    return [...groups]
   }
 
   isAdmin(user: User, groups = this.groupsOf(user.id)): boolean {
@@ -91,6 +106,7 @@ export class Directory {
    */
   upsertExternal(provider: Exclude<Provider, 'local'>, profile: Profile): User {
     const id = normalizeLogin(profile.login)
+    this.groups.delete(id)
     return this.db.transaction((tx) => {
       const existing = tx.select().from(users).where(eq(users.id, id)).get()
       if (existing && existing.provider !== provider)
@@ -106,6 +122,7 @@ export class Directory {
 
   createLocal(p: { login: string, displayName: string, email: string, passwordHash: string, isAdmin: boolean, groups: string[] }): User {
     const id = normalizeLogin(p.login)
+    this.groups.delete(id)
     return this.db.transaction((tx) => {
       if (tx.select({ id: users.id }).from(users).where(eq(users.id, id)).get())
         throw invalid(`The login "${id}" is taken`)

@@ -97,9 +97,8 @@ export class TokenVerifier {
     return this.external(userId, 'oidc')
   }
 
-  private personalToken(token: string): TokenOwner | null {
+  private personalToken(token: string, key: string): TokenOwner | null {
     const now = Date.now()
-    const key = sha256(token)
     const hit = this.personal.get(key)
     if (hit && hit.until > now && (!hit.owner.expiresAt || Date.parse(hit.owner.expiresAt) > now)) return hit.owner
     const owner = findPersonalToken(this.opts.db, token)
@@ -117,9 +116,10 @@ export class TokenVerifier {
   }
 
   private async opaque(token: string): Promise<Identity | null> {
-    const owner = this.personalToken(token)
+    const key = sha256(token)
+    const owner = this.personalToken(token, key)
     if (owner) {
-      this.touch(token)
+      this.touch(token, key)
       const tokenType = isBootstrapToken(owner.name) && owner.user.id === 'admin' ? 'bootstrap' : 'personal'
       return this.opts.directory.identity(owner.user, tokenType, owner.scopes)
     }
@@ -164,9 +164,8 @@ export class TokenVerifier {
     return entry.userId
   }
 
-  private touch(token: string) {
+  private touch(token: string, key: string) {
     const now = Date.now()
-    const key = sha256(token)
     if (now - (this.touched.get(key) ?? 0) < TOUCH_EVERY_MS) return
     if (this.touched.size >= CACHE_MAX) this.touched.clear()
     this.touched.set(key, now)

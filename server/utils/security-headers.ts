@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 
 /**
  * Security headers for every response (AUTH.md "Web security"). Scripts run only from this
@@ -30,4 +30,8 @@ export function securityHeaders(opts: { nonce: string, https: boolean }): Record
   }
 }
 
-export const newNonce = () => randomBytes(16).toString('base64')
+/**
+ * 122 random bits from the CSPRNG, as a CSP nonce (hyphens are allowed there). randomUUID
+ * draws from a buffered pool; randomBytes(16) asked OpenSSL on every request, ~30 µs each.
+ */
+export const newNonce = () => randomUUID()
