@@ -94,6 +94,15 @@ test('a tenant owner reads the service and rolls it back through plan and confir
   await expectAccessible(page)
   await screenshots(page, testInfo, 'service')
   await expectFitsNarrowScreen(page)
+
+  // Removing it shows the server's plan first, then runs the operation on confirmation.
+  await registered.getByRole('button', { name: 'Remove shop.example.com' }).click()
+  const removal = page.getByRole('dialog')
+  await expect(removal.getByTestId('domain-remove-plan')).toContainText('deletes its registration')
+  await removal.getByRole('button', { name: 'Confirm removing shop.example.com' }).click()
+  await expect(removal.getByRole('link', { name: /Follow operation remove-custom-domain-/ })).toHaveAttribute('href', /^\/console\/operations\/op_/)
+  await removal.getByRole('button', { name: 'Done' }).click()
+  await expect(page.getByRole('row').filter({ hasText: 'shop.example.com' })).toHaveCount(0)
 })
 
 test('an incident from Alertmanager is acknowledged from the list and shows the agent\'s classification', async ({ page }, testInfo) => {
