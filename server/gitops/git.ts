@@ -51,7 +51,9 @@ export async function git(args: string[], opts: GitOptions): Promise<string> {
   return (await runGit(args, opts)).stdout.toString().trimEnd()
 }
 
-interface Waiting { lines: number, got: string[], resolve: (lines: string[]) => void, reject: (err: Error) => void }
+interface Waiting { lines: number, got: string[], resolve: (lines: string[]) => void, reject: (err: Error) => void, timer: NodeJS.Timeout }
+
+
 
 /**
  * A git command that stays up and answers what it reads on stdin, line by line
@@ -67,13 +69,15 @@ export class GitSession {
   private partial = ''
   private stderr = ''
 
-  constructor(private readonly args: string[], private readonly opts: Pick<GitOptions, 'cwd' | 'env'>) {}
+  /** `timeoutMs`: an answer owed for longer is not coming; the process is ended (and started again on the next request). */
+  constructor(private readonly args: string[], private readonly opts: Pick<GitOptions, 'cwd' | 'env' | 'timeoutMs'>) {}
 
   /** Writes `input`, then resolves with the next `lines` lines git prints. */
   request(input: string | Buffer, lines: number): Promise<string[]> {
     const child = this.child ?? this.start()
     return new Promise((resolve, reject) => {
-      this.waiting.push({ lines, got: [], resolve, reject })
+      const timer = setTimeout(() => child.kill(), this.opts.timeoutMs ?? 120_000).unref()
+      this.waiting.push({ lines, got: [], resolve, reject, timer })
       this.hold(child, true)
       child.stdin.write(input)
     })
@@ -114,14 +118,19 @@ export class GitSession {
       first.got.push(line)
       if (first.got.length < first.lines) continue
       this.waiting.shift()
+      clearTimeout(first.timer)
       first.resolve(first.got)
     }
     if (!this.waiting.length && this.child) this.hold(this.child, false)
   }
 
   private fail(child: ChildProcessWithoutNullStreams, err: Error) {
-    if (this.child === child) this.child = null
-    for (const w of this.waiting.splice(0)) w.reject(err)
+    if (this.child && this.child !== child) return // an earlier process ending: what waits is the current one's
+    this.child = null
+    for (const w of this.waiting.splice(0)) {
+      clearTimeout(w.timer)
+      w.reject(err)
+    }
   }
 
   private hold(child: ChildProcessWithoutNullStreams, on: boolean) {
