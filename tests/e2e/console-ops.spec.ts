@@ -125,6 +125,14 @@ test('an incident from Alertmanager is acknowledged from the list and shows the 
   await expectFitsNarrowScreen(page)
   await page.setViewportSize({ width: 1280, height: 800 })
 
+  // An alert that arrives while the list is open shows up without reloading the page.
+  await page.getByRole('combobox', { name: 'Status' }).click()
+  const listed = page.waitForResponse(r => r.url().includes('/api/v1/incidents?') && r.url().includes('status=active'))
+  await page.getByRole('option', { name: 'Active (not resolved)' }).click()
+  await listed // the list as it was before the alert: what follows can only come from refreshing
+  await postAlerts(BASE, [{ labels: { alertname: 'DiskAlmostFull', namespace: TENANT, service: SERVICE, severity: 'warning' }, fingerprint: 'e2e-disk' }])
+  await expect(page.getByRole('row').filter({ hasText: 'DiskAlmostFull' })).toContainText('firing', { timeout: 20_000 })
+
   await page.getByRole('link', { name: 'HighErrorRate' }).click()
   await expect(page).toHaveURL(`/console/incidents/${id}`)
   await expect(page.getByTestId('incident-status')).toHaveText('acknowledged')
