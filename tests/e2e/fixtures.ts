@@ -43,10 +43,21 @@ export const test = base.extend<{ problems: string[], expectedFailures: Expected
 
 export { expect }
 
-/** Switches the colour mode the way a visitor's system setting does, and waits for the page to follow (slowly on a loaded machine, where hydration lags). */
+/**
+ * Switches the colour mode the way a visitor's system setting does, and waits for the page to
+ * follow. On a prerendered page (the docs) @nuxtjs/color-mode settles the mode when the app is
+ * mounted, from the value the page started with: a change made while a large page (the tools
+ * reference) is still hydrating is undone. So the setting is flipped again until it holds.
+ */
 export async function useColorScheme(page: Page, scheme: 'light' | 'dark') {
-  await page.emulateMedia({ colorScheme: scheme })
-  await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`), { timeout: 20_000 })
+  const other = scheme === 'light' ? 'dark' : 'light'
+  let first = true
+  await expect(async () => {
+    if (!first) await page.emulateMedia({ colorScheme: other })
+    first = false
+    await page.emulateMedia({ colorScheme: scheme })
+    await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`), { timeout: 5_000 })
+  }).toPass({ timeout: 40_000 })
 }
 
 /** axe-core in light and dark: no serious or critical violation in either. Leaves the page dark. */
