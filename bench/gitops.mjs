@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { ensureBuild } from '../scripts/build.mjs'
-import { percentile, startServer, TOKEN } from './lib.mjs'
+import { percentile, sleep, startServer, TOKEN } from './lib.mjs'
 
 const { values: opts } = parseArgs({
   options: {
@@ -26,8 +26,6 @@ const { values: opts } = parseArgs({
 })
 const N = Number(opts.operations)
 const S = Number(opts.services)
-const sleep = ms => new Promise(r => setTimeout(r, ms))
-
 async function api(url, method, path, body) {
   const res = await fetch(`${url}${path}`, {
     method,

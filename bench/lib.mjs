@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { root } from '../scripts/build.mjs'
 
 export const TOKEN = 'bench-bootstrap-token-0123456789abcdef'
-const sleep = ms => new Promise(r => setTimeout(r, ms))
+export const sleep = ms => new Promise(r => setTimeout(r, ms))
 
 /** Starts `.output/server/index.mjs`; `profile`: a directory for its CPU profile (node --cpu-prof). */
 export function spawnServer(dataDir, port, { env = {}, profile } = {}) {
