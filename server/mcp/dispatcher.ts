@@ -34,8 +34,10 @@ export class McpDispatcher {
     this.byName = new Map(tools.map(t => [t.name, t]))
   }
 
-  /** A JSON-RPC response as text, or null for notifications and responses (HTTP 202). */
-  /** The response as text (or, for tools/list, chunks to write as they are), or null. */
+  /**
+   * A JSON-RPC response as text (or, for tools/list, chunks to write as they are), or null
+   * for notifications and responses (HTTP 202).
+   */
   async handle(message: JsonRpcMessage, caller: Caller): Promise<string | Buffer[] | null> {
     const isRequest = typeof message.method === 'string' && message.id !== undefined && message.id !== null
     if (message?.jsonrpc !== '2.0') return error(message?.id ?? null, -32600, 'Invalid Request: jsonrpc must be "2.0"')

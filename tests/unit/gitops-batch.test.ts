@@ -5,14 +5,14 @@ import { describe, expect, it, vi } from 'vitest'
 import { GitRepo, type Changes } from '../../server/gitops/repo'
 import { RepoIndex } from '../../server/gitops/state'
 import { GitOpsStore, type WriteRequest } from '../../server/gitops/store'
-import { commits, git, show, trailer } from '../helpers/git'
+import { commits, git, handCommit, show, trailer } from '../helpers/git'
 
 const author = { name: 'Alice', email: 'alice@example.com' }
 const tenantYaml = (name: string) => `displayName: ${name}\nquotas:\n  cpu: "2"\n  memory: 4Gi\n  pods: 10\n`
 
-async function setup() {
+async function setup(remoteUrl?: string) {
   const dir = join(mkdtempSync(join(tmpdir(), 'mctl-batch-')), 'gitops')
-  const repo = new GitRepo({ dir, branch: 'main', committer: { name: 'MCTL', email: 'mctl@example.com' } })
+  const repo = new GitRepo({ dir, branch: 'main', remoteUrl, committer: { name: 'MCTL', email: 'mctl@example.com' } })
   await repo.ensure(() => new Map([['mctl.yaml', 'baseDomain: apps.acme.test\n']]), 'skeleton')
   const index = new RepoIndex(repo)
   const store = new GitOpsStore(repo, index)
@@ -103,5 +103,34 @@ describe('batched writes', () => {
     expect(show(dir, 'main', 'tenants/beta/seen')).toBe('alpha,hand')
     expect([...index.tenants.keys()].sort()).toEqual(['alpha', 'beta', 'hand'])
     expect(index.sha).toBe(log[0]!.sha)
+  })
+
+  it('builds the batch again on the remote\'s new head when its push is refused', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'mctl-batch-remote-'))
+    const remote = join(work, 'remote.git')
+    git(work, 'init', '-q', '--bare', '--initial-branch=main', remote)
+    const { repo, store, index } = await setup(remote)
+    const publish = repo.publish.bind(repo)
+    const pushes = vi.spyOn(repo, 'publish').mockImplementationOnce(async (sha, base) => {
+      // A person pushes first: this push is refused.
+      handCommit(remote, work, { 'tenants/hand/tenant.yaml': () => tenantYaml('hand') }, 'hand edit')
+      return publish(sha, base)
+    })
+    const builds: string[] = []
+    const results = await Promise.all(['alpha', 'beta'].map(name => store.write(request(`op_${name}`, (ix) => {
+      builds.push(name)
+      return addTenant(name)(ix)
+    }))))
+
+    expect(pushes).toHaveBeenCalledTimes(2)
+    expect(builds).toEqual(['alpha', 'beta', 'alpha', 'beta']) // one batch, built twice
+    const log = commits(remote)
+    expect(log.slice(0, 3).map(c => c.subject)).toEqual(['write op_beta', 'write op_alpha', 'hand edit'])
+    expect(log.slice(0, 2).map(c => c.sha)).toEqual(results.map(r => r.sha).reverse())
+    expect(show(remote, 'main', 'tenants/beta/seen')).toBe('alpha,hand')
+    expect([...index.tenants.keys()].sort()).toEqual(['alpha', 'beta', 'hand'])
+    expect(index.sha).toBe(log[0]!.sha)
+    expect(await repo.head()).toBe(log[0]!.sha)
+    expect(git(remote, 'fsck', '--no-progress', '--no-dangling')).toBe('')
   })
 })
