@@ -35,3 +35,6 @@ export function securityHeaders(opts: { nonce: string, https: boolean }): Record
  * draws from a buffered pool; randomBytes(16) asked OpenSSL on every request, ~30 µs each.
  */
 export const newNonce = () => randomUUID()
+
+/** What prerendered pages carry where a nonce goes: as long as a nonce, so swapping keeps sizes. */
+export const PRERENDERED_NONCE = 'mctl-prerendered-page-nonce'.padEnd(36, '0')

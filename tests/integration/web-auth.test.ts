@@ -191,17 +191,35 @@ describe('invites, sign-out and sign-in', () => {
 })
 
 describe('headers and discovery documents', () => {
-  it('puts a nonce CSP and frame-ancestors none on pages, and the nonce on every script', async () => {
-    const res = await fetch(`${server.url}/login`)
-    const csp = res.headers.get('content-security-policy')!
-    const nonce = /'nonce-([^']+)'/.exec(csp)![1]
-    expect(csp).toContain(`frame-ancestors 'none'`)
+  // /login is rendered per request; the others are prerendered at build and served as files.
+  it.each(['/login', '/', '/docs', '/docs/getting-started'])('puts a nonce CSP and frame-ancestors none on %s, and the nonce on every script', async (path) => {
+    const nonces = new Set<string>()
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${server.url}${path}`)
+      expect(res.status).toBe(200)
+      const csp = res.headers.get('content-security-policy')!
+      const nonce = /'nonce-([^']+)'/.exec(csp)![1]!
+      nonces.add(nonce)
+      expect(csp).toContain(`frame-ancestors 'none'`)
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('strict-transport-security')).toBeNull()
+      // A page is never revalidated: its copy would carry an older response's nonce.
+      expect(res.headers.get('etag')).toBeNull()
+      const html = await res.text()
+      expect(Buffer.byteLength(html)).toBe(Number(res.headers.get('content-length') ?? Buffer.byteLength(html)))
+      for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`)
+      expect(html).not.toContain('mctl-prerendered-page-nonce')
+    }
+    expect(nonces.size).toBe(2)
+  })
+
+  it('sends the security headers with static files too', async () => {
+    const html = await (await fetch(`${server.url}/docs`)).text()
+    const script = /<script[^>]+src="(\/_nuxt\/[^"]+\.js)"/.exec(html)![1]!
+    const res = await fetch(`${server.url}${script}`)
+    expect(res.status).toBe(200)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(res.headers.get('strict-transport-security')).toBeNull()
-    const html = await res.text()
-    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(m => m[0])
-    expect(scripts.length).toBeGreaterThan(0)
-    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`)
+    expect(res.headers.get('content-security-policy')).toContain(`frame-ancestors 'none'`)
   })
 
   it.each([

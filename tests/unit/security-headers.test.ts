@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { securityHeaders } from '../../server/utils/security-headers'
+import { newNonce, PRERENDERED_NONCE, securityHeaders } from '../../server/utils/security-headers'
 
 describe('security headers', () => {
   it('allow scripts only from this origin or with the response nonce, and forbid framing', () => {
@@ -13,5 +13,10 @@ describe('security headers', () => {
 
   it('add HSTS on https', () => {
     expect(securityHeaders({ nonce: 'abc', https: true })['Strict-Transport-Security']).toBe('max-age=31536000; includeSubDomains')
+  })
+
+  it('have a placeholder for prerendered pages exactly as long as a nonce', () => {
+    expect(PRERENDERED_NONCE).toHaveLength(newNonce().length)
+    expect(newNonce()).not.toBe(newNonce())
   })
 })
