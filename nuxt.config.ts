@@ -61,6 +61,10 @@ export default defineNuxtConfig({
   // Links fetch their page's code when a person points at or focuses them, not when they
   // scroll into view: a landing-page visitor never downloads the console.
   experimental: { defaults: { nuxtLink: { prefetchOn: { visibility: false, interaction: true } } } },
+  // The landing page is static HTML and CSS: no Vue app to download (Nuxt's entry alone is
+  // ~150 KB gzip) for a page of text and links. The page says so too (meta `scriptless`),
+  // for its header's plain-HTML variant (components/app/AppHeader.vue).
+  routeRules: { '/': { noScripts: true } },
   telemetry: false,
   typescript: { strict: true, typeCheck: false },
 
