@@ -1,25 +1,27 @@
 import type { H3Event } from 'h3'
-import { getQuery, setResponseHeader, setResponseStatus } from 'h3'
+import { setResponseHeader, setResponseStatus } from 'h3'
 import type { Services } from '../services'
 import { clientKind, requestIdentity } from '../auth/web'
 import { invokeTool } from '../tools/invoke'
 import { AppError, invalid, notFound } from '../utils/errors'
 import { callerOf, errorResponse, readJson } from '../utils/http'
-import { statusOf } from './router'
+import { decodeParam, statusOf } from './router'
 
 const EXECUTE = /^\/api\/v1\/operations\/([^/]+)\/execute\/?$/
 
 /** /api/v1/**: the registry's REST face. Same input, same handler, same output as MCP. */
 export async function handleRest(event: H3Event, services: Services) {
   try {
-    const pathname = event.path.split('?')[0]!
+    // The URL as sent: h3's event.path has the path percent-decoded, and an encoded "?" or
+    // ".." in a parameter (team "%3F") would then move the request to another route.
+    const [pathname = '/', search = ''] = (event.node.req.originalUrl ?? event.node.req.url ?? '/').split(/\?(.*)/s)
     const method = event.method.toUpperCase()
     const identity = await requestIdentity(event, services, pathname)
 
     let tool, params: Record<string, string> = {}
     const execute = method === 'POST' && EXECUTE.exec(pathname)
     if (execute) {
-      const name = decodeURIComponent(execute[1]!)
+      const name = decodeParam('name', execute[1]!)
       const entry = services.catalog.find(o => o.name === name)
       if (!entry) throw notFound(`Operation not found: "${name}". Operations: ${services.catalog.map(o => o.name).join(', ')}`, { operations: services.catalog.map(o => o.name) })
       tool = services.tools.find(t => t.name === entry.tool)!
@@ -34,7 +36,7 @@ export async function handleRest(event: H3Event, services: Services) {
       ;({ tool, params } = match)
     }
 
-    const query = services.router.coerceQuery(tool, getQuery(event))
+    const query = services.router.coerceQuery(tool, Object.fromEntries(new URLSearchParams(search)))
     const body = method === 'GET' ? undefined : await readJson(event)
     if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body)))
       throw invalid('Request body must be a JSON object')

@@ -1,6 +1,7 @@
 import type { AnyTool } from '../tools/define'
 import { kindOf } from '../tools/define'
 import { toJsonSchema } from '../tools/json-schema'
+import { invalid } from '../utils/errors'
 
 export interface RouteMatch { tool: AnyTool, params: Record<string, string> }
 
@@ -42,7 +43,7 @@ export class RestRouter {
         continue
       }
       const params: Record<string, string> = {}
-      route.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]!) })
+      route.keys.forEach((k, i) => { params[k] = decodeParam(k, m[i + 1]!) })
       return { tool: route.tool, params }
     }
     return allow.length ? { allow } : null
@@ -62,6 +63,12 @@ export class RestRouter {
     }
     return out
   }
+}
+
+/** A path parameter as sent; malformed percent-encoding is the caller's error, named. */
+export function decodeParam(key: string, raw: string): string {
+  try { return decodeURIComponent(raw) }
+  catch { throw invalid(`${key}: the URL path holds malformed percent-encoding`) }
 }
 
 /** HTTP status of a tool's answer: 202 when an operation was accepted. */

@@ -62,6 +62,21 @@ describe('bad input', () => {
     if (message) expect(answer.text).toMatch(message)
   })
 
+  // The URL as sent decides the route: an encoded "?" or "#" in a path parameter is that
+  // parameter's (invalid) value, never a way to another route. (A ".." segment, even encoded,
+  // is resolved by the client before it sends: WHATWG URLs treat %2E%2E as "..".)
+  it.each([
+    ['POST', '/api/v1/tenants/%3F/repos/sync', 'team', /1–31 characters/],
+    ['POST', '/api/v1/tenants/%3Frepos%23/repos', 'team', /1–31 characters/],
+    ['GET', '/api/v1/tenants/%E0%A4%A', 'name', /malformed percent-encoding/],
+  ])('REST %s %s is refused naming %s', async (method, path, field, message) => {
+    const res = await fetch(`${server.url}${path}`, { method, headers: { 'authorization': `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' })
+    const body = await res.json() as { error: string }
+    expect(res.status, body.error).toBe(400)
+    expect(body.error).toContain(`${field}:`)
+    expect(body.error).toMatch(message)
+  })
+
   it('changed nothing', async () => {
     expect(commits(join(server.dataDir, 'gitops')).length).toBe(commitsBefore)
     expect((await admin.call('mctl_list_workflows')).data.count).toBe(0)

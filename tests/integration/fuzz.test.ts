@@ -67,18 +67,22 @@ function argsOf(tool: typeof tools[number]) {
 }
 
 /** The tool's REST request: path parameters from the arguments, the rest as the JSON body. */
-function request(tool: typeof tools[number], args: Record<string, unknown>) {
+async function request(tool: typeof tools[number], args: Record<string, unknown>) {
   const body = { ...args }
   const path = tool.rest.path.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = body[key]
     delete body[key]
     return encodeURIComponent(value && typeof value === 'object' ? JSON.stringify(value) : String(value ?? ''))
   })
-  return fetch(`${server.url}${path}`, {
+  // A "." or ".." value is a dot segment the client resolves before sending (WHATWG URLs, even
+  // %2E%2E): such a request reaches another route, whose fields its answer names.
+  const resolved = new URL(`${server.url}${path}`).pathname !== path
+  const res = await fetch(`${server.url}${path}`, {
     method: tool.rest.method,
     headers: { 'authorization': `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+  return { res, resolved }
 }
 
 const writes = tools.filter(t => kindOf(t) !== 'read')
@@ -88,14 +92,14 @@ describe('fuzzed write input', () => {
   it.each(writes.map(t => [t.name, t] as const))('%s answers 4xx naming the problem, never 5xx', { timeout: STRESS ? 3_600_000 : 120_000 }, async (_, tool) => {
     const fields = Object.keys((toJsonSchema(tool.input, 'input').properties ?? {}))
     await fc.assert(fc.asyncProperty(argsOf(tool), async (args) => {
-      const res = await request(tool, args)
+      const { res, resolved } = await request(tool, args)
       const text = await res.text()
       answers.push(text)
       const body = JSON.parse(text) as { error?: string, operation_id?: string }
       // An integration that is not configured here (GitHub App, DNS…) says which setting is missing.
       if (res.status === 503) return expect(body.error).toMatch(/NUXT_[A-Z_]+|not configured/)
       expect(res.status, JSON.stringify({ args, body })).toBeLessThan(500)
-      if (res.status === 400) expect(fields.some(f => body.error!.includes(f)) || /body|JSON/.test(body.error!), body.error).toBe(true)
+      if (res.status === 400 && !resolved) expect(fields.some(f => body.error!.includes(f)) || /body|JSON/.test(body.error!), body.error).toBe(true)
       if (body.operation_id) accepted.push(body.operation_id)
     }), { numRuns: RUNS })
   })
