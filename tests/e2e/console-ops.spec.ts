@@ -11,7 +11,7 @@ import { INTAKE_TOKEN, postAlerts } from '../helpers/agent'
 import { handCommit } from '../helpers/git'
 import { expect, expectAccessible, expectFitsNarrowScreen, screenshots, test } from './fixtures'
 import { ADMIN_TOKEN } from '../helpers/server'
-import { asAdmin, signIn } from './session'
+import { asAdmin, PASSWORD, signIn } from './session'
 
 const TENANT = 'ops'
 const SERVICE = 'web'
@@ -179,6 +179,37 @@ test('the admin page lists tenants, users, clients and settings for an admin, wi
   await expectAccessible(page)
   await screenshots(page, testInfo, 'admin')
   await expectFitsNarrowScreen(page)
+})
+
+test.describe('inviting', () => {
+  // The taken login is refused by the server with 409, which the form shows.
+  test.use({ expectedFailures: { url: /\/api\/auth\/invites$/, statuses: [409] } })
+
+  test('an admin invites a person from the admin page, and the link makes their account', async ({ page, request }) => {
+    const admin = await signIn(page, 'ada', { isAdmin: true })
+    await page.goto('/console/admin')
+    await page.getByRole('tab', { name: 'Users' }).click()
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Invite' }) })
+    await form.getByRole('button', { name: 'Invite' }).click()
+    await expect(form.getByText('Give the login the person will sign in with')).toBeVisible()
+
+    await form.getByLabel('Login').fill(admin)
+    await form.getByRole('button', { name: 'Invite' }).click()
+    await expect(page.getByText(`The login "${admin}" is taken`)).toBeVisible()
+
+    const login = `zed-${Date.now().toString(36)}`
+    await form.getByLabel('Login').fill(login)
+    await form.getByLabel('Groups').fill('payments-devs, ops')
+    await form.getByRole('button', { name: 'Invite' }).click()
+    const link = await page.getByTestId('invite-link').textContent()
+    expect(link).toMatch(/\/setup\?token=/)
+    await expect(page.getByText(`Invitation for ${login}`)).toBeVisible()
+
+    const token = new URL(link!).searchParams.get('token')
+    const setup = await request.post('/api/auth/setup', { data: { token, login, displayName: 'Zed', password: PASSWORD } })
+    expect(setup.status(), await setup.text()).toBe(200)
+    expect(await (await request.get('/api/v1/whoami')).json()).toMatchObject({ userId: login, groups: ['ops', 'payments-devs'], isAdmin: false })
+  })
 })
 
 test('the admin page refuses a person who is not an admin, and says why', async ({ page }) => {
