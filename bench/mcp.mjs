@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // MCP throughput against bare JSON routes, measured in one run at the same concurrency:
-// POST /mcp tools/list against GET /healthz, POST /mcp tools/call mctl_list_services (its
-// first page, 200 of the 1,000 services of a generated repository) against GET
-// /api/v1/services (the same tool over REST).
+// POST /mcp tools/list against GET /api/v1/tools and GET /healthz, POST /mcp tools/call
+// mctl_list_services (its first page, 200 of the 1,000 services of a generated repository)
+// against GET /api/v1/services (the same tool over REST).
 //
 //   node bench/mcp.mjs                       # starts the built server on a generated repository
 //   node bench/mcp.mjs --url http://127.0.0.1:3000 --token $MCTL_TOKEN   # whatever it holds
@@ -107,20 +107,23 @@ const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', param
 try {
   const listed = await (await fetch(`${target.url}/api/v1/services`, { headers: auth })).json()
   console.log(`MCTL MCP throughput — ${new Date().toISOString()}, ${target.url}, concurrency ${concurrency}, ${seconds}s per scenario; mctl_list_services answers ${listed.count} of ${listed.total} services`)
-  // tools/list (98 KB) against the smallest bare JSON route there is, /healthz (15 bytes, no
-  // authentication): the strictest comparison. tools/call against the same tool over REST
+  // tools/list (98 KB) against the catalogue as a plain JSON file route (GET /api/v1/tools,
+  // pre-serialized too, no authentication) and against the smallest bare route there is,
+  // /healthz (15 bytes): the strictest comparison. tools/call against the same tool over REST
   // (GET /api/v1/services: plain JSON, the same authentication and handler), so that ratio is
   // what the MCP layer costs rather than the size of 200 services.
   const scenarios = [
     ['GET /healthz (bare, 15 bytes)', () => request('GET', '/healthz', {})],
+    ['GET /api/v1/tools (bare JSON catalogue)', () => request('GET', '/api/v1/tools', {})],
     ['POST /mcp tools/list', () => request('POST', '/mcp', mcpHeaders, list)],
     ['GET /api/v1/services (bare JSON)', () => request('GET', '/api/v1/services', auth)],
     ['POST /mcp tools/call list_services', () => request('POST', '/mcp', mcpHeaders, call)],
   ]
   for (const [, send] of scenarios) await slice(send, 500) // warm-up (JIT, sockets)
-  const [bareList, tl, bareCall, tc] = await measure(scenarios)
+  const [healthz, catalogue, tl, bareCall, tc] = await measure(scenarios)
   const ratio = (name, mcp, bare, route) => console.log(`ratio ${name} / ${route}: ${(mcp.rps / bare.rps).toFixed(2)} by throughput${target.pid ? `, ${(bare.cpuUs / mcp.cpuUs).toFixed(2)} by server CPU per request` : ''}   (target ≥ 0.6)`)
-  ratio('tools/list', tl, bareList, 'GET /healthz')
+  ratio('tools/list', tl, catalogue, 'GET /api/v1/tools')
+  ratio('tools/list', tl, healthz, 'GET /healthz')
   ratio('tools/call', tc, bareCall, 'GET /api/v1/services')
   if (target.pid) console.log('(CPU per request is the steadier figure on a shared machine: a neighbour slows every scenario\'s wall clock, not the work each request costs.)')
 }

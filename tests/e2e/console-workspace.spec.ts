@@ -160,6 +160,9 @@ test('on /mcp a signed-in person copies a snippet, creates a token (shown once, 
   await copyWith(page, page.locator('[data-client="claude-code"]').getByRole('button', { name: 'Copy code to clipboard' }),
     text => expect(text).toContain(`claude mcp add --transport http mctl ${baseURL}/mcp`))
 
+  // Unnamed first: the message says what is missing, and goes once the name is there.
+  await page.getByRole('button', { name: 'Create token' }).click()
+  await expect(page.getByText('Name the token')).toBeVisible()
   await page.getByRole('textbox', { name: 'Name' }).fill('laptop')
   await page.getByRole('button', { name: 'Create token' }).click()
   const shown = page.getByTestId('new-token')
