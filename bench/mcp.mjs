@@ -51,7 +51,8 @@ const mcpHeaders = { ...auth, 'content-type': 'application/json', 'accept': 'app
 
 function request(method, path, headers, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, method, path, headers, agent }, (res) => {
+    // Every request says it takes gzip, as fetch() (and so the MCP SDK's client) does.
+    const req = http.request({ host: base.hostname, port: base.port, method, path, headers: { 'accept-encoding': 'gzip, deflate', ...headers }, agent }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode))
     })

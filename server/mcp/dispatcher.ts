@@ -1,7 +1,11 @@
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { AnyTool, Caller } from '../tools/define'
 import { toJsonSchema } from '../tools/json-schema'
+import { Precompressed } from './precompressed'
 import { AppError, errorMessage } from '../utils/errors'
+
+/** An answer built once (see Precompressed), completed by a per-request tail. */
+export interface Prebuilt { answer: Precompressed, tail: string }
 
 export type Invoke = (tool: AnyTool, args: unknown, caller: Caller) => Promise<Record<string, unknown>>
 
@@ -26,19 +30,20 @@ export function toolDescriptor(tool: AnyTool) {
  * serialized once here, and tools/call goes straight to the registry's handler.
  */
 export class McpDispatcher {
-  private readonly toolsJson: Buffer
+  private readonly toolsList: Precompressed
   private readonly byName: Map<string, AnyTool>
 
   constructor(tools: AnyTool[], private readonly invoke: Invoke, private readonly version: string) {
-    this.toolsJson = Buffer.from(`,"result":${JSON.stringify({ tools: tools.map(toolDescriptor) })}}`)
+    // The id last, so that all but the end of the answer is the same for every request.
+    this.toolsList = new Precompressed(Buffer.from(`{"jsonrpc":"2.0","result":${JSON.stringify({ tools: tools.map(toolDescriptor) })},"id":`))
     this.byName = new Map(tools.map(t => [t.name, t]))
   }
 
   /**
-   * A JSON-RPC response as text (or, for tools/list, chunks to write as they are), or null
+   * A JSON-RPC response as text (or, for tools/list, a prebuilt answer and its tail), or null
    * for notifications and responses (HTTP 202).
    */
-  async handle(message: JsonRpcMessage, caller: Caller): Promise<string | Buffer[] | null> {
+  async handle(message: JsonRpcMessage, caller: Caller): Promise<string | Prebuilt | null> {
     const isRequest = typeof message.method === 'string' && message.id !== undefined && message.id !== null
     if (message?.jsonrpc !== '2.0') return error(message?.id ?? null, -32600, 'Invalid Request: jsonrpc must be "2.0"')
     if (!isRequest) {
@@ -51,7 +56,7 @@ export class McpDispatcher {
       case 'initialize': return result(id, this.initialize(message.params))
       case 'ping': return result(id, {})
       // Serialized once at start-up; only the id is new per request.
-      case 'tools/list': return [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)}`), this.toolsJson]
+      case 'tools/list': return { answer: this.toolsList, tail: `${JSON.stringify(id)}}` }
       case 'tools/call': return this.callTool(id, message.params, caller)
       default: return error(id, -32601, `Method not found: ${String(message.method)}`)
     }

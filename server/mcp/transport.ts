@@ -49,7 +49,7 @@ export async function handleMcpPost(event: H3Event, services: Services) {
     if (Array.isArray(message)) {
       const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
       if (!answers.length) return accepted(event)
-      return `[${answers.map(a => typeof a === 'string' ? a : Buffer.concat(a).toString()).join(',')}]`
+      return `[${answers.map(a => typeof a === 'string' ? a : Buffer.concat(a.answer.plain(a.tail)).toString()).join(',')}]`
     }
     answer = await services.mcp.handle(message as object, caller)
   }
@@ -60,10 +60,15 @@ export async function handleMcpPost(event: H3Event, services: Services) {
   }
   if (answer === null) return accepted(event)
   if (typeof answer === 'string') return answer
-  // The pre-serialized tools/list: written as it is, never copied into one buffer.
+  // The prebuilt tools/list: written as it is (gzip when the client takes it, as fetch does),
+  // never copied into one buffer.
   const res = event.node.res
-  res.setHeader('content-length', answer.reduce((n, b) => n + b.length, 0))
-  for (const chunk of answer) res.write(chunk)
+  const gzip = /\bgzip\b(?!\s*;\s*q=0(?:\.0*)?(?![.\d]))/i.test(header(event, 'accept-encoding') ?? '')
+  const chunks = gzip ? answer.answer.gzip(answer.tail) : answer.answer.plain(answer.tail)
+  res.setHeader('vary', 'accept-encoding')
+  if (gzip) res.setHeader('content-encoding', 'gzip')
+  res.setHeader('content-length', chunks.reduce((n, b) => n + b.length, 0))
+  for (const chunk of chunks) res.write(chunk)
   res.end()
 }
 

@@ -40,6 +40,37 @@ describe('/mcp (stateless Streamable HTTP, JSON responses)', () => {
     expect((await parse.json()).error.code).toBe(-32700)
   })
 
+  it('sends tools/list gzip-compressed to clients that take it, and plain to the others', async () => {
+    const { request } = await import('node:http')
+    const { gunzipSync } = await import('node:zlib')
+    // Raw HTTP, so the bytes on the wire are seen as they are (fetch would decode them).
+    const raw = (acceptEncoding?: string) => new Promise<{ headers: Record<string, unknown>, body: Buffer }>((resolve, reject) => {
+      const url = new URL(`${server.url}/mcp`)
+      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/mcp', headers: { ...headers(), ...acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} } }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', c => chunks.push(c))
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
+      })
+      req.on('error', reject)
+      req.end(JSON.stringify({ jsonrpc: '2.0', id: 'list-ü', method: 'tools/list' }))
+    })
+    const plain = await raw()
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    const list = JSON.parse(plain.body.toString())
+    expect(list).toMatchObject({ jsonrpc: '2.0', id: 'list-ü' })
+    for (const accept of ['gzip, deflate, br', 'br;q=1, gzip;q=0.5']) {
+      const gzipped = await raw(accept)
+      expect(gzipped.headers['content-encoding']).toBe('gzip')
+      expect(gzipped.headers.vary).toMatch(/accept-encoding/i)
+      expect(Number(gzipped.headers['content-length'])).toBe(gzipped.body.length)
+      expect(gzipped.body.length).toBeLessThan(plain.body.length / 4)
+      expect(JSON.parse(gunzipSync(gzipped.body).toString())).toEqual(list)
+    }
+    expect((await raw('gzip;q=0')).headers['content-encoding']).toBeUndefined()
+    // And fetch(), as the MCP SDK's client uses it, reads it.
+    expect(await (await rpc({ jsonrpc: '2.0', id: 'list-ü', method: 'tools/list' })).json()).toEqual(list)
+  })
+
   it('accepts notifications with 202 and no body', async () => {
     const res = await rpc({ jsonrpc: '2.0', method: 'notifications/initialized' })
     expect(res.status).toBe(202)
