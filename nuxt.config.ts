@@ -138,6 +138,7 @@ export default defineNuxtConfig({
     engineEnvSecret: '',
     engineKanikoImage: 'gcr.io/kaniko-project/executor:v1.23.2',
     engineRegistrySecret: '',
+    engineGitSecret: '',
     enginePollSeconds: 2,
     cluster: { timeoutMs: 5000, argocdNamespace: 'argocd' },
     loki: { url: '', orgId: '', timeoutMs: 5000 },

@@ -111,6 +111,8 @@ export interface ArgoEngineSettings {
   kanikoImage: string
   /** A docker-registry Secret (`.dockerconfigjson`) kaniko pushes built images with. */
   registrySecret: string
+  /** A Secret with `username` and `password` kaniko clones private dockerfile_repo repositories with. */
+  gitSecret: string
   pollSeconds: number
 }
 
@@ -364,6 +366,7 @@ function engineSettings(c: Record<string, any>): Settings['engine'] {
       envSecret: name('NUXT_ENGINE_ENV_SECRET', c.engineEnvSecret, false),
       kanikoImage: image('NUXT_ENGINE_KANIKO_IMAGE', c.engineKanikoImage || 'gcr.io/kaniko-project/executor:v1.23.2', true),
       registrySecret: name('NUXT_ENGINE_REGISTRY_SECRET', c.engineRegistrySecret, false),
+      gitSecret: name('NUXT_ENGINE_GIT_SECRET', c.engineGitSecret, false),
       pollSeconds: positive('NUXT_ENGINE_POLL_SECONDS', c.enginePollSeconds, 2, 'seconds'),
     },
   }

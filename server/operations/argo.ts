@@ -70,6 +70,11 @@ function workflowManifest(op: Operation, def: OperationDef, s: ArgoEngineSetting
               `--dockerfile=${b.dockerfilePath}`,
               `--destination=${b.destination}`,
             ],
+            // Private repositories: kaniko's git context reads GIT_USERNAME and GIT_PASSWORD,
+            // from a Secret (never written into the Workflow).
+            ...(s.gitSecret
+              ? { env: ['username', 'password'].map(key => ({ name: `GIT_${key.toUpperCase()}`, valueFrom: { secretKeyRef: { name: s.gitSecret, key } } })) }
+              : {}),
             ...(s.registrySecret ? { volumeMounts: [{ name: 'registry', mountPath: '/kaniko/.docker' }] } : {}),
           },
         })),

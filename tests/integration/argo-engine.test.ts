@@ -26,6 +26,7 @@ beforeAll(async () => {
       NUXT_ENGINE_ENV_CONFIG_MAP: 'mctl-settings',
       NUXT_ENGINE_ENV_SECRET: 'mctl-env',
       NUXT_ENGINE_REGISTRY_SECRET: 'registry-push',
+      NUXT_ENGINE_GIT_SECRET: 'git-clone',
       NUXT_ENGINE_POLL_SECONDS: '1',
       KUBECONFIG: k8s.kubeconfig(await tempDir()),
     },
@@ -113,6 +114,11 @@ describe('the Argo Workflows engine', () => {
     expect(template(wf, 'build-image').container).toEqual({
       image: 'gcr.io/kaniko-project/executor:v1.23.2',
       args: ['--context=git://github.com/acme/web.git#refs/tags/v1.2.0', '--dockerfile=Dockerfile', '--destination=ghcr.io/acme/web:v1.2.0'],
+      // A private repository is cloned with the credentials Secret's values, by reference only.
+      env: [
+        { name: 'GIT_USERNAME', valueFrom: { secretKeyRef: { name: 'git-clone', key: 'username' } } },
+        { name: 'GIT_PASSWORD', valueFrom: { secretKeyRef: { name: 'git-clone', key: 'password' } } },
+      ],
       volumeMounts: [{ name: 'registry', mountPath: '/kaniko/.docker' }],
     })
 

@@ -68,7 +68,7 @@ describe('settings of the operation engine', () => {
       concurrency: 16,
       argo: {
         namespace: 'mctl', image: 'ghcr.io/mctl/mctl:0.1.0', serviceAccount: '', dataClaim: 'mctl-data', envConfigMap: '', envSecret: 'mctl-env',
-        kanikoImage: 'gcr.io/kaniko-project/executor:v1.23.2', registrySecret: '', pollSeconds: 2,
+        kanikoImage: 'gcr.io/kaniko-project/executor:v1.23.2', registrySecret: '', gitSecret: '', pollSeconds: 2,
       },
     })
   })
