@@ -53,8 +53,6 @@ export async function git(args: string[], opts: GitOptions): Promise<string> {
 
 interface Waiting { lines: number, got: string[], resolve: (lines: string[]) => void, reject: (err: Error) => void, timer: NodeJS.Timeout }
 
-
-
 /**
  * A git command that stays up and answers what it reads on stdin, line by line
  * (`fast-import`, `update-ref --stdin`). Starting a process costs tens of milliseconds of

@@ -1,3 +1,5 @@
+import { request } from 'node:http'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
 
@@ -41,8 +43,6 @@ describe('/mcp (stateless Streamable HTTP, JSON responses)', () => {
   })
 
   it('sends tools/list gzip-compressed to clients that take it, and plain to the others', async () => {
-    const { request } = await import('node:http')
-    const { gunzipSync } = await import('node:zlib')
     // Raw HTTP, so the bytes on the wire are seen as they are (fetch would decode them).
     const raw = (acceptEncoding?: string) => new Promise<{ headers: Record<string, unknown>, body: Buffer }>((resolve, reject) => {
       const url = new URL(`${server.url}/mcp`)
