@@ -178,8 +178,8 @@ export class ArgoRunner implements RemoteRunner {
   private mirrorStep(engine: Engine, id: string, displayName: string, phase: string, message: string | null) {
     const step = engine.steps(id).find(s => s.name === stepOf(displayName))
     if (!step || step.status === 'succeeded' || step.status === 'failed') return
-    if (phase === 'Running') engine.setStep(id, step.idx, { status: 'running', startedAt: new Date().toISOString() })
-    if (phase === 'Failed' || phase === 'Error') engine.setStep(id, step.idx, { status: 'failed', message: message ?? phase, finishedAt: new Date().toISOString() })
+    if (phase === 'Running') engine.startStep(id, step.idx, step.attempts)
+    if (phase === 'Failed' || phase === 'Error') engine.endStep(id, step.idx, 'failed', message ?? phase)
   }
 
   private settle(engine: Engine, op: Operation, wf: WorkflowState) {

@@ -31,6 +31,7 @@ export interface SubmitRequest {
 export type SubmitGuard = (tx: Pick<Db, 'select'>) => Operation | undefined
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled'])
+type Change = [event: 'update' | 'step' | 'log', change: object]
 /** A step that was interrupted this many times is not tried again: it fails with that reason. */
 const MAX_STEP_ATTEMPTS = 3
 const nowIso = () => new Date().toISOString()
@@ -50,6 +51,9 @@ export class Engine extends EventEmitter {
   /** Enqueued again while running (e.g. an operation it waits for just finished): run once more after. */
   private again = new Set<string>()
   private readonly stopping = new AbortController()
+  private readonly sql: ReturnType<typeof statements>
+  /** Changes of the transaction in progress (see atomically): announced once it committed. */
+  private held?: Change[]
   services!: CoreServices
   /** Set for NUXT_ENGINE=argo: operations are handed to it instead of running here. */
   remote?: RemoteRunner
@@ -62,6 +66,7 @@ export class Engine extends EventEmitter {
   ) {
     super()
     this.setMaxListeners(0)
+    this.sql = statements(db)
   }
 
   definition(name: string) { return this.defs.get(name) }
@@ -76,23 +81,23 @@ export class Engine extends EventEmitter {
       if (existing) return existing
       for (;;) {
         const hex = randomBytes(4).toString('hex')
-        const row = tx.insert(operations).values({
+        const row = this.sql.insert.get({
           id: `op_${hex}`,
           workflowName: `${req.name}-${hex}`,
           name: req.name,
-          tenant: req.tenant,
-          service: req.service,
+          tenant: req.tenant ?? null,
+          service: req.service ?? null,
           params: req.params,
           requestedBy: req.requester.id,
           requesterName: req.requester.name,
           requesterEmail: req.requester.email,
           client: req.client,
           engine: this.remote ? 'argo' : 'local',
-          afterId: req.after,
+          afterId: req.after ?? null,
           message: req.after ? `${req.name} queued after ${req.after}` : `${req.name} queued`,
-        }).onConflictDoNothing().returning().get()
+        })
         if (!row) continue
-        tx.insert(operationSteps).values(def.steps.map((s, idx) => ({ operationId: row.id, idx, name: s.name }))).run()
+        def.steps.forEach((s, idx) => this.sql.insertStep.run({ id: row.id, idx, name: s.name }))
         return row
       }
     })
@@ -103,11 +108,11 @@ export class Engine extends EventEmitter {
   }
 
   get(id: string): Operation | undefined {
-    return this.db.select().from(operations).where(eq(operations.id, id)).get()
+    return this.sql.get.get({ id })
   }
 
   steps(id: string): OperationStep[] {
-    return this.db.select().from(operationSteps).where(eq(operationSteps.operationId, id)).orderBy(asc(operationSteps.idx)).all()
+    return this.sql.steps.all({ id })
   }
 
   logTail(id: string, limit = 50) {
@@ -177,13 +182,38 @@ export class Engine extends EventEmitter {
 
   update(id: string, values: Partial<Operation>) {
     const op = this.db.update(operations).set(values).where(eq(operations.id, id)).returning().get()!
-    this.emit('update', op)
+    this.notify(['update', op])
     return op
   }
 
-  setStep(id: string, idx: number, values: Partial<OperationStep>) {
-    this.db.update(operationSteps).set(values).where(and(eq(operationSteps.operationId, id), eq(operationSteps.idx, idx))).run()
-    this.emit('step', { operationId: id, idx, ...values })
+  /** Step `idx` is running (`attempts` counts the runs of it that started here). */
+  startStep(id: string, idx: number, attempts: number) {
+    const startedAt = nowIso()
+    this.sql.startStep.run({ id, idx, attempts, at: startedAt })
+    this.notify(['step', { operationId: id, idx, status: 'running', attempts, startedAt }])
+  }
+
+  endStep(id: string, idx: number, status: 'succeeded' | 'failed', message?: string, output?: Record<string, unknown>) {
+    const finishedAt = nowIso()
+    this.sql.endStep.run({ id, idx, status, message: message ?? null, output: output ? JSON.stringify(output) : null, at: finishedAt })
+    this.notify(['step', { operationId: id, idx, status, message, output, finishedAt }])
+  }
+
+  /**
+   * Runs `fn`'s changes as one SQLite transaction — one write to the log instead of one per
+   * row, which is most of what a step's bookkeeping costs — and announces them once it
+   * committed (nothing, if it threw).
+   */
+  private atomically(fn: () => void) {
+    const held: Change[] = this.held = []
+    try { this.db.transaction(() => fn()) }
+    finally { this.held = undefined }
+    for (const [event, change] of held) this.emit(event, change)
+  }
+
+  private notify(change: Change) {
+    if (this.held) this.held.push(change)
+    else this.emit(...change)
   }
 
   /**
@@ -201,8 +231,8 @@ export class Engine extends EventEmitter {
   }
 
   appendLog(id: string, message: string, level = 'info') {
-    this.db.insert(operationLogs).values({ operationId: id, message, level }).run()
-    this.emit('log', { operationId: id, message, level, time: nowIso() })
+    this.sql.log.run({ id, message, level })
+    this.notify(['log', { operationId: id, message, level, time: nowIso() }])
   }
 
   /**
@@ -259,12 +289,16 @@ export class Engine extends EventEmitter {
         const reason = !stepDef
           ? `step ${step.name} is not known to this version of MCTL`
           : `step ${step.name} was interrupted ${step.attempts} times; not trying again`
-        this.setStep(id, step.idx, { status: 'failed', message: reason, finishedAt: nowIso() })
-        this.finish(id, 'failed', { error: reason })
+        this.atomically(() => {
+          this.endStep(id, step.idx, 'failed', reason)
+          this.finish(id, 'failed', { error: reason })
+        })
         return
       }
-      this.setStep(id, step.idx, { status: 'running', attempts: step.attempts + 1, startedAt: nowIso() })
-      this.appendLog(id, `${step.name}: started${resumed ? ' (again, after an interruption)' : ''}`)
+      this.atomically(() => {
+        this.startStep(id, step.idx, step.attempts + 1)
+        this.appendLog(id, `${step.name}: started${resumed ? ' (again, after an interruption)' : ''}`)
+      })
       try {
         const result = await stepDef.run({
           operation: op,
@@ -275,15 +309,19 @@ export class Engine extends EventEmitter {
           log: message => this.appendLog(id, `${step.name}: ${message}`),
         }) ?? {}
         Object.assign(outputs, result.output ?? {})
-        this.setStep(id, step.idx, { status: 'succeeded', message: result.message, output: result.output, finishedAt: nowIso() })
-        if (result.message) this.appendLog(id, `${step.name}: ${result.message}`)
-        if (result.commit) op = this.update(id, { commitSha: result.commit })
+        this.atomically(() => {
+          this.endStep(id, step.idx, 'succeeded', result.message, result.output)
+          if (result.message) this.appendLog(id, `${step.name}: ${result.message}`)
+          if (result.commit) op = this.update(id, { commitSha: result.commit })
+        })
       }
       catch (err) {
         const message = errorMessage(err)
-        this.setStep(id, step.idx, { status: 'failed', message, finishedAt: nowIso() })
-        this.appendLog(id, `${step.name}: failed: ${message}`, 'error')
-        this.finish(id, 'failed', { error: `${step.name}: ${message}` })
+        this.atomically(() => {
+          this.endStep(id, step.idx, 'failed', message)
+          this.appendLog(id, `${step.name}: failed: ${message}`, 'error')
+          this.finish(id, 'failed', { error: `${step.name}: ${message}` })
+        })
         return
       }
       if (this.stopped) return // shutting down: the rest runs after the restart
@@ -301,5 +339,30 @@ export class Engine extends EventEmitter {
     const waiting = this.db.select({ id: operations.id }).from(operations)
       .where(and(eq(operations.afterId, op.id), eq(operations.status, 'queued'))).all()
     for (const next of waiting) this.enqueue(next.id)
+  }
+}
+
+/**
+ * The engine's statements, built once: drizzle otherwise builds a query's SQL anew on every
+ * call, and these run a dozen times per operation. Values that are SQL fragments are passed
+ * as stored (JSON as text).
+ */
+function statements(db: Db) {
+  const p = sql.placeholder
+  const step = and(eq(operationSteps.operationId, p('id')), eq(operationSteps.idx, p('idx')))
+  return {
+    insert: db.insert(operations).values({
+      id: p('id'), workflowName: p('workflowName'), name: p('name'), tenant: p('tenant'), service: p('service'),
+      params: p('params'), requestedBy: p('requestedBy'), requesterName: p('requesterName'),
+      requesterEmail: p('requesterEmail'), client: p('client'), engine: p('engine'), afterId: p('afterId'), message: p('message'),
+    }).onConflictDoNothing().returning().prepare(),
+    insertStep: db.insert(operationSteps).values({ operationId: p('id'), idx: p('idx'), name: p('name') }).prepare(),
+    get: db.select().from(operations).where(eq(operations.id, p('id'))).prepare(),
+    steps: db.select().from(operationSteps).where(eq(operationSteps.operationId, p('id'))).orderBy(asc(operationSteps.idx)).prepare(),
+    startStep: db.update(operationSteps).set({ status: 'running', attempts: sql`${p('attempts')}`, startedAt: sql`${p('at')}` }).where(step).prepare(),
+    endStep: db.update(operationSteps)
+      .set({ status: sql`${p('status')}`, message: sql`${p('message')}`, output: sql`${p('output')}`, finishedAt: sql`${p('at')}` })
+      .where(step).prepare(),
+    log: db.insert(operationLogs).values({ operationId: p('id'), message: p('message'), level: p('level') }).prepare(),
   }
 }
