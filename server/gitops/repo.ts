@@ -66,17 +66,23 @@ export class GitRepo {
   /** Long-running: every batch of writes goes through both (see GitSession). */
   private readonly importer: GitSession
   private readonly refs: GitSession
+  /** Remote mode: the local branch catching up with the last push (see publish). */
+  private following: Promise<unknown> = Promise.resolve()
 
   constructor(readonly opts: RepoOptions) {
     this.ref = `refs/heads/${opts.branch}`
     // It only ever moves refs/mctl/staging: whatever a stream cut short leaves there (MCTL
     // killed mid-write), the branch moves by compare-and-swap of a finished chain alone.
-    this.importer = new GitSession(['fast-import', '--quiet', '--force'], { cwd: opts.dir })
+    // Its packs stay packs (by default one of under 100 objects, a batch of a few commits,
+    // is exploded into loose objects by another process: 10–15 ms a batch); `maintain`
+    // rolls them up.
+    this.importer = new GitSession(['-c', 'fastimport.unpackLimit=0', 'fast-import', '--quiet', '--force'], { cwd: opts.dir })
     this.refs = new GitSession(['update-ref', '--stdin'], { cwd: opts.dir })
   }
 
   /** Lets the long-running git processes finish and exit. */
   async close(): Promise<void> {
+    await this.following
     await Promise.all([this.importer.close(), this.refs.close()])
   }
 
@@ -125,6 +131,7 @@ export class GitRepo {
    * event loop that, under load, is busy with requests — and every batch of writes waits.
    */
   async head(): Promise<string | null> {
+    await this.following
     try {
       const loose = readFileSync(join(this.dir, this.ref), 'utf8').trim()
       if (/^[0-9a-f]{40}$/.test(loose)) return loose
@@ -144,6 +151,11 @@ export class GitRepo {
   /** Remote mode: make the local branch exactly the remote's. */
   async fetch(): Promise<void> {
     if (!this.isRemote) return
+    await this.following // else a late catch-up could move it back behind what this fetched
+    await this.pull()
+  }
+
+  private async pull(): Promise<void> {
     const { stdout } = await this.run(['ls-remote', '--heads', 'origin', this.ref])
     if (!stdout.toString().trim()) return // empty remote: nothing to fetch yet
     await this.text(['fetch', '--quiet', 'origin', `+${this.ref}:${this.ref}`])
@@ -227,7 +239,11 @@ export class GitRepo {
     return files
   }
 
-  /** Moves the branch from `base` to `sha`; false when someone else moved it first. */
+  /**
+   * Moves the branch from `base` to `sha`; false when someone else moved it first. With a
+   * remote, it is published once the push is accepted: the local branch follows in the
+   * background (the next `head()` waits for it; if it cannot move, a fetch puts it right).
+   */
   async publish(sha: string, base: string | null): Promise<boolean> {
     if (this.isRemote) {
       const { stdout, code } = await this.run(['push', '--porcelain', 'origin', `${sha}:${this.ref}`], undefined, [1])
@@ -235,7 +251,7 @@ export class GitRepo {
         if (/^!/m.test(stdout.toString())) return false
         throw new GitError(['push'], code, stdout.toString())
       }
-      await this.moveRef(sha)
+      this.following = this.moveRef(sha).then(moved => moved ? undefined : this.pull()).catch(() => this.pull()).catch(() => {})
       return true
     }
     return this.moveRef(sha, base ?? ZERO)
