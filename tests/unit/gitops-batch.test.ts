@@ -46,6 +46,8 @@ describe('batched writes', () => {
     expect(index.sha).toBe(await repo.head())
     expect(index.tenants.size).toBe(30)
     expect(git(dir, 'fsck', '--no-progress')).toBe('')
+    // Small batches stay packs (no extra process exploding them into loose objects).
+    expect(git(dir, 'count-objects', '-v')).toMatch(/^count: 0$/m)
   })
 
   it('answers a write that fails, or changes nothing, on its own and commits the rest', async () => {
