@@ -1,4 +1,4 @@
-// `npm test`: build, make sure Chromium exists, run vitest then Playwright, and end with one
+// `npm test`: build, make sure Chromium and Go exist, run vitest then Playwright, and end with one
 // line `N passed, N failed` (also written to .test-summary) that CI reads.
 // MCTL_TEST_ONLY=vitest|playwright runs a single runner while developing.
 import { spawn } from 'node:child_process'
@@ -6,7 +6,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { ensureBuild, root } from './build.mjs'
 
-const CHROMIUM = '/usr/bin/chromium'
+/** What the tests need from Debian, by the file that shows it is there. */
+const DEBIAN = {
+  // Playwright runs on Debian's Chromium (`npx playwright install` needs the internet).
+  playwright: [['/usr/bin/chromium', 'chromium']],
+  // The Helm chart is rendered by Helm's template engine built from these (tests/helm/render.go).
+  vitest: [
+    ['/usr/bin/go', 'golang-go'],
+    ['/usr/share/gocode/src/github.com/Masterminds/sprig', 'golang-github-masterminds-sprig-dev'],
+    ['/usr/share/gocode/src/sigs.k8s.io/yaml', 'golang-k8s-sigs-yaml-dev'],
+  ],
+}
 const SUMMARY_FILE = join(root, '.test-summary')
 const VITEST_REPORT = join(root, 'test-results/vitest.json')
 const PLAYWRIGHT_REPORT = join(root, 'test-results/playwright.json')
@@ -29,17 +39,18 @@ function finish(passed, failed, exitCode) {
   process.exit(exitCode)
 }
 
-async function ensureChromium() {
-  if (existsSync(CHROMIUM)) return
+async function ensureDebianPackages(needs) {
+  const missing = needs.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg)
+  if (!missing.length) return
   if (process.getuid?.() !== 0) {
-    throw new Error(`${CHROMIUM} is missing; install it (sudo apt-get install -y chromium) and rerun`)
+    throw new Error(`missing Debian packages; install them (sudo apt-get install -y ${missing.join(' ')}) and rerun`)
   }
-  console.log(`test: ${CHROMIUM} is missing, installing it with apt-get`)
+  console.log(`test: installing ${missing.join(', ')} with apt-get`)
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
   if (await run('apt-get', ['update'], env) !== 0
-    || await run('apt-get', ['install', '-y', 'chromium'], env) !== 0
-    || !existsSync(CHROMIUM)) {
-    throw new Error('installing chromium with apt-get failed')
+    || await run('apt-get', ['install', '-y', ...missing], env) !== 0
+    || needs.some(([path]) => !existsSync(path))) {
+    throw new Error(`installing ${missing.join(' ')} with apt-get failed`)
   }
 }
 
@@ -97,7 +108,7 @@ for (const name of selected) rmSync(RUNNERS[name].report, { force: true })
 
 try {
   await ensureBuild({ log: console.log })
-  if (selected.includes('playwright')) await ensureChromium()
+  await ensureDebianPackages(selected.flatMap(name => DEBIAN[name]))
 }
 catch (error) {
   console.error(`test: ${error.message}`)
