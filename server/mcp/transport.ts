@@ -1,4 +1,5 @@
 import type { H3Event } from 'h3'
+import Negotiator from 'negotiator'
 import { setResponseHeader, setResponseHeaders, setResponseStatus } from 'h3'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
@@ -63,7 +64,7 @@ export async function handleMcpPost(event: H3Event, services: Services) {
   // The prebuilt tools/list: written as it is (gzip when the client takes it, as fetch does),
   // never copied into one buffer.
   const res = event.node.res
-  const gzip = /\bgzip\b(?!\s*;\s*q=0(?:\.0*)?(?![.\d]))/i.test(header(event, 'accept-encoding') ?? '')
+  const gzip = new Negotiator(event.node.req).encodings(['gzip']).length > 0
   const chunks = gzip ? answer.answer.gzip(answer.tail) : answer.answer.plain(answer.tail)
   res.setHeader('vary', 'accept-encoding')
   if (gzip) res.setHeader('content-encoding', 'gzip')
