@@ -67,7 +67,7 @@ export class GitRepo {
   private readonly importer: GitSession
   private readonly refs: GitSession
   /** Remote mode: the local branch catching up with the last push (see publish). */
-  private following: Promise<unknown> = Promise.resolve()
+  private following: Promise<void> = Promise.resolve()
 
   constructor(readonly opts: RepoOptions) {
     this.ref = `refs/heads/${opts.branch}`
@@ -251,10 +251,22 @@ export class GitRepo {
         if (/^!/m.test(stdout.toString())) return false
         throw new GitError(['push'], code, stdout.toString())
       }
-      this.following = this.moveRef(sha).then(moved => moved ? undefined : this.pull()).catch(() => this.pull()).catch(() => {})
+      this.following = this.follow(sha)
       return true
     }
     return this.moveRef(sha, base ?? ZERO)
+  }
+
+  /**
+   * The local branch to `sha`, just pushed. Never fails: if it cannot move, it is fetched;
+   * if that fails too it stays behind, and the next write's push is refused and fetches.
+   */
+  private async follow(sha: string): Promise<void> {
+    try {
+      if (await this.moveRef(sha)) return
+    }
+    catch {}
+    await this.pull().catch(() => {})
   }
 
   /** One `update-ref` transaction: false when the branch is not at `old` (when given). */
