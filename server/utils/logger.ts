@@ -11,6 +11,7 @@ export interface Logger {
  * on a terminal. Callers pass facts, never secrets: tokens and secret values are not logged.
  */
 export function createLogger(json = !process.stdout.isTTY): Logger {
+  outliveClosedLogStreams()
   const write = (level: string, event: string, fields: Fields = {}) => {
     const time = new Date().toISOString()
     const line = json
@@ -23,4 +24,18 @@ export function createLogger(json = !process.stdout.isTTY): Logger {
     warn: (e, f) => write('warn', e, f),
     error: (e, f) => write('error', e, f),
   }
+}
+
+let outliving = false
+
+/**
+ * Whatever reads the logs may go away (a log shipper that exits, a pipe closed: EPIPE). Its
+ * lines are lost then, but the service goes on. Unhandled, the failed write is an uncaught
+ * exception, whose report is written to the same closed pipe, fails again, and so on: the
+ * process spins at full CPU and grows, answering nothing, until it is killed.
+ */
+function outliveClosedLogStreams() {
+  if (outliving) return
+  outliving = true
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {})
 }

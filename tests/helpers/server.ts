@@ -9,7 +9,7 @@ import { root } from '../../scripts/build.mjs'
 
 export const ADMIN_TOKEN = 'mctl-test-bootstrap-token-0123456789abcdef'
 
-const ENTRY = join(root, '.output/server/index.mjs')
+export const ENTRY = join(root, '.output/server/index.mjs')
 // Generous: the machines running the suite are shared, and start-up waits on git and SQLite.
 const READY_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 10_000
@@ -83,7 +83,7 @@ export async function tempDir(prefix = 'mctl-test-'): Promise<string> {
   return dir
 }
 
-function serverEnv(port: number, dataDir: string, extra: Record<string, string> = {}) {
+export function serverEnv(port: number, dataDir: string, extra: Record<string, string> = {}) {
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) {
     // The developer's own settings must not leak in; Nitro also prefers NITRO_PORT to PORT.
