@@ -8,10 +8,39 @@ export interface ToolAnswer {
   data: any
 }
 
+/**
+ * The SDK hands every request its transport's one AbortSignal, and undici leaves a listener on
+ * that signal per request until garbage collection: a session making thousands of calls (the
+ * load test polls every write it made) warns of a leak. Each request gets a signal of its own,
+ * tied to the transport's while the request runs.
+ */
+const fetchWithOwnSignal: typeof fetch = async (url, init) => {
+  const shared = init?.signal
+  if (!shared) return fetch(url, init)
+  const own = new AbortController()
+  const abort = () => own.abort(shared.reason)
+  const untie = () => shared.removeEventListener('abort', abort)
+  shared.addEventListener('abort', abort)
+  try {
+    const response = await fetch(url, { ...init, signal: own.signal })
+    if (!response.body || [101, 204, 205, 304].includes(response.status)) { // no body to wait for
+      untie()
+      return response
+    }
+    // Tied until the body is read to its end (an event stream may run for a while).
+    return new Response(response.body.pipeThrough(new TransformStream({ flush: untie })), response)
+  }
+  catch (err) {
+    untie()
+    throw err
+  }
+}
+
 export async function connect(baseUrl: string, token: string, clientName = 'mctl-tests') {
   const client = new Client({ name: clientName, version: '1.0.0' })
   const transport = new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), {
     requestInit: { headers: { 'Authorization': `Bearer ${token}`, 'X-Mctl-Client': clientName } },
+    fetch: fetchWithOwnSignal,
   })
   await client.connect(transport)
   return {
