@@ -1,4 +1,5 @@
 // An MCP SDK client against the built server over real HTTP (Streamable HTTP transport).
+import { setMaxListeners } from 'node:events'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 
@@ -12,7 +13,7 @@ export interface ToolAnswer {
  * The SDK hands every request its transport's one AbortSignal, and undici leaves a listener on
  * that signal per request until garbage collection: a session making thousands of calls (the
  * load test polls every write it made) warns of a leak. Each request gets a signal of its own,
- * tied to the transport's while the request runs.
+ * tied to the transport's while the request runs (as many at once as the test makes calls).
  */
 const fetchWithOwnSignal: typeof fetch = async (url, init) => {
   const shared = init?.signal
@@ -20,6 +21,7 @@ const fetchWithOwnSignal: typeof fetch = async (url, init) => {
   const own = new AbortController()
   const abort = () => own.abort(shared.reason)
   const untie = () => shared.removeEventListener('abort', abort)
+  setMaxListeners(0, shared)
   shared.addEventListener('abort', abort)
   try {
     const response = await fetch(url, { ...init, signal: own.signal })
