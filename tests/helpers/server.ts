@@ -9,7 +9,7 @@ import { root } from '../../scripts/build.mjs'
 
 export const ADMIN_TOKEN = 'mctl-test-bootstrap-token-0123456789abcdef'
 
-export const ENTRY = join(root, '.output/server/index.mjs')
+const ENTRY = join(root, '.output/server/index.mjs')
 // Generous: the machines running the suite are shared, and start-up waits on git and SQLite.
 const READY_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 10_000
@@ -30,12 +30,16 @@ export interface TestServer {
   kill(): Promise<void>
   /** (Re)start with the same port, data directory and environment; waits until ready. */
   start(): Promise<void>
+  /** Waits until /readyz answers 200; fails, with the output, if the process exits first or never gets there. */
+  ready(): Promise<void>
 }
 
 export interface StartOptions {
   /** Added to the environment; a value of '' removes the key. */
   env?: Record<string, string>
   dataDir?: string
+  /** A file descriptor the server's stdout and stderr go to, instead of `output()`. */
+  logsTo?: number
   /** false: return right after spawning (for tests that expect start-up to fail). */
   waitReady?: boolean
 }
@@ -83,7 +87,7 @@ export async function tempDir(prefix = 'mctl-test-'): Promise<string> {
   return dir
 }
 
-export function serverEnv(port: number, dataDir: string, extra: Record<string, string> = {}) {
+function serverEnv(port: number, dataDir: string, extra: Record<string, string> = {}) {
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) {
     // The developer's own settings must not leak in; Nitro also prefers NITRO_PORT to PORT.
@@ -120,6 +124,7 @@ class ServerProcess implements TestServer {
     readonly port: number,
     readonly dataDir: string,
     readonly env: Record<string, string>,
+    private readonly logsTo?: number,
   ) {
     this.url = `http://127.0.0.1:${port}`
   }
@@ -130,7 +135,7 @@ class ServerProcess implements TestServer {
 
   async start() {
     this.spawn()
-    await this.waitReady()
+    await this.ready()
   }
 
   spawn() {
@@ -138,11 +143,12 @@ class ServerProcess implements TestServer {
       throw new Error(`server on port ${this.port} is already running`)
     }
     installCleanup()
-    const child = spawn(process.execPath, [ENTRY], { cwd: root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const logs = this.logsTo ?? 'pipe'
+    const child = spawn(process.execPath, [ENTRY], { cwd: root, env: this.env, stdio: ['ignore', logs, logs] })
     this.child = child
     live.add(child)
-    child.stdout!.on('data', (chunk: Buffer) => { this.log += chunk.toString() })
-    child.stderr!.on('data', (chunk: Buffer) => { this.log += chunk.toString() })
+    child.stdout?.on('data', (chunk: Buffer) => { this.log += chunk.toString() })
+    child.stderr?.on('data', (chunk: Buffer) => { this.log += chunk.toString() })
     // 'close' rather than 'exit': it fires once stdout and stderr are drained into the log.
     this.exited = new Promise((resolve) => {
       child.on('close', (code) => {
@@ -170,7 +176,7 @@ class ServerProcess implements TestServer {
   }
 
   // Ready is whatever /readyz says; early exit and timeout both fail with the server's output.
-  private async waitReady() {
+  async ready() {
     const deadline = Date.now() + READY_TIMEOUT_MS
     let exitCode: number | null | undefined
     this.exited.then((code) => { exitCode = code })
@@ -195,7 +201,7 @@ class ServerProcess implements TestServer {
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const port = await freePort()
   const dataDir = opts.dataDir ?? await tempDir('mctl-data-')
-  const server = new ServerProcess(port, dataDir, serverEnv(port, dataDir, opts.env))
+  const server = new ServerProcess(port, dataDir, serverEnv(port, dataDir, opts.env), opts.logsTo)
   if (opts.waitReady === false) server.spawn()
   else await server.start()
   return server
