@@ -22,24 +22,62 @@ export const SHARED_PG = {
   port: 5432,
 } as const
 
-export const databasePath = (tenant: string, app: string) => `platform/databases/shared-pg/databases/${tenant}-${app}.yaml`
+/** The file of a database named `object` (GITOPS.md: `databases/<tenant>-<app>.yaml`, suffixed when that name is taken). */
+export const databasePath = (object: string) => `platform/databases/shared-pg/databases/${object}.yaml`
 /** The tenant-side ExternalSecret: in the tenant's manifests folder, so it exists before the app does. */
 export const databaseEnvPath = (tenant: string, app: string) => `tenants/${tenant}/manifests/database-${app}.yaml`
-/** Role and database name in PostgreSQL (identifiers without quoting: "-" becomes "_"). */
-export const pgName = (tenant: string, app: string) => `${tenant}_${app}`.replace(/-/g, '_')
 /** The Secret the app's pods read (`envFrom` in the service's Deployment). */
 export const databaseSecretName = (app: string) => `${app}-database`
 /** Secret-store key of the generated password (next to the app's own `mctl/<t>/<app>`). */
 export const databaseSecretKey = (tenant: string, app: string) => `mctl/${tenant}/${app}/database`
-const credentialsName = (tenant: string, app: string) => `${tenant}-${app}-credentials`
 
-function renderDatabase(tenant: string, app: string, platform: PlatformSpec) {
-  const name = pgName(tenant, app)
+/** PostgreSQL's identifier limit: longer names are silently cut, so two could meet. */
+const PG_NAME_MAX = 63
+
+/**
+ * The names of one app's database on the shared cluster: its file, the `Database` object
+ * (`object`, also the prefix of its credentials Secret) and the role and database in
+ * PostgreSQL (`pg`: "-" becomes "_", as identifiers are used unquoted).
+ */
+export interface DatabaseNames { file: string, object: string, pg: string, credentials: string }
+
+const namesOf = (object: string, pg: string): DatabaseNames => ({ file: databasePath(object), object, pg, credentials: `${object}-credentials` })
+
+/**
+ * The names `tenant/app`'s database has, or takes when it is new. Joining tenant and app
+ * with "-" is not one-to-one (tenant "q-a" app "b1" and tenant "q" app "a-b1" both give
+ * "q-a-b1"), so the names are not derived but recorded: the `Database` object in git is the
+ * mapping, and a new database takes the first of `<tenant>-<app>`, `<tenant>-<app>-2`, … that
+ * no other database holds. The policy check refuses any commit where two databases share a
+ * name, and runs again in the serialized commit step, so two concurrent writes cannot both
+ * take one.
+ */
+export function databaseNames(index: RepoIndex, tenant: string, app: string): DatabaseNames {
+  const existing = index.database(tenant, app)
+  if (existing) return namesOf(existing.name, existing.dbName)
+  const base = `${tenant}-${app}`
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : `-${n}`
+    const object = `${base}${suffix}`
+    const pg = `${base.replace(/-/g, '_').slice(0, PG_NAME_MAX - suffix.length)}${suffix.replace('-', '_')}`
+    if (!databaseNameTaken(index, object, pg)) return namesOf(object, pg)
+  }
+}
+
+/** Whether a database file, object, role or PostgreSQL database of these names exists. */
+function databaseNameTaken(index: RepoIndex, object: string, pg: string): boolean {
+  if (index.databases.has(databasePath(object))) return true
+  for (const d of index.databases.values()) if (d.name === object || d.dbName === pg || d.owner === pg) return true
+  return false
+}
+
+function renderDatabase(tenant: string, app: string, names: DatabaseNames, platform: PlatformSpec) {
+  const name = names.pg
   const labels = serviceLabels(tenant, app)
   const passwordRef = [{ secretKey: 'password', remoteRef: { key: databaseSecretKey(tenant, app), property: 'password' } }]
   const store = { kind: 'ClusterSecretStore', name: platform.secretStore }
   const database = plain(new Database({
-    metadata: { name: `${tenant}-${app}`, namespace: SHARED_PG.namespace, labels },
+    metadata: { name: names.object, namespace: SHARED_PG.namespace, labels },
     spec: {
       name,
       owner: name,
@@ -50,12 +88,12 @@ function renderDatabase(tenant: string, app: string, platform: PlatformSpec) {
     },
   }))
   const roleSecret = plain(new ExternalSecret({
-    metadata: { name: credentialsName(tenant, app), namespace: SHARED_PG.namespace, labels },
+    metadata: { name: names.credentials, namespace: SHARED_PG.namespace, labels },
     spec: {
       refreshInterval: '1h',
       secretStoreRef: store,
       target: {
-        name: credentialsName(tenant, app),
+        name: names.credentials,
         creationPolicy: 'Owner',
         template: {
           type: 'kubernetes.io/basic-auth',
@@ -92,7 +130,7 @@ function renderDatabase(tenant: string, app: string, platform: PlatformSpec) {
     },
   }))
   return {
-    [databasePath(tenant, app)]: toYamlDocuments([database, roleSecret]),
+    [names.file]: toYamlDocuments([database, roleSecret]),
     [databaseEnvPath(tenant, app)]: toYaml(appSecret),
   }
 }
@@ -104,13 +142,13 @@ type Role = { name: string, ensure?: string, [k: string]: unknown }
  * absent (CloudNativePG drops it; removing the entry would only stop managing it). Edited in
  * place, so a person's comments and other settings in the file survive.
  */
-export function withRole(clusterYaml: string, tenant: string, app: string, present: boolean): string {
+export function withRole(clusterYaml: string, tenant: string, app: string, names: DatabaseNames, present: boolean): string {
   const doc = parseDocument(clusterYaml)
   if (doc.errors.length) throw new Error(`${SHARED_PG_CLUSTER} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`)
-  const name = pgName(tenant, app)
+  const name = names.pg
   const roles = ((doc.getIn(['spec', 'managed', 'roles']) as { toJSON(): Role[] } | undefined)?.toJSON() ?? []).filter(r => r.name !== name)
   const role: Role = present
-    ? { name, ensure: 'present', login: true, passwordSecret: { name: credentialsName(tenant, app) }, comment: `mctl: ${tenant}/${app}` }
+    ? { name, ensure: 'present', login: true, passwordSecret: { name: names.credentials }, comment: `mctl: ${tenant}/${app}` }
     : { name, ensure: 'absent', comment: `mctl: ${tenant}/${app} (retired)` }
   roles.push(role)
   roles.sort((a, b) => a.name.localeCompare(b.name))
@@ -125,23 +163,53 @@ function clusterYaml(index: RepoIndex): string {
 
 /** Everything a new database commits (the service's own `database: true` is the caller's). */
 export function databaseChanges(tenant: string, app: string, index: RepoIndex): Changes {
+  const names = databaseNames(index, tenant, app)
   return new Map<string, string | null>([
-    ...Object.entries(renderDatabase(tenant, app, index.platform)),
-    [SHARED_PG_CLUSTER, withRole(clusterYaml(index), tenant, app, true)],
+    ...Object.entries(renderDatabase(tenant, app, names, index.platform)),
+    [SHARED_PG_CLUSTER, withRole(clusterYaml(index), tenant, app, names, true)],
   ])
 }
 
 /** Removing a database: its objects go, its role is dropped. Nothing to do when it is gone. */
 export function databaseRemoval(tenant: string, app: string, index: RepoIndex): Changes {
-  const changes: Changes = new Map([[databasePath(tenant, app), null], [databaseEnvPath(tenant, app), null]])
-  const role = pgName(tenant, app)
+  const entry = index.database(tenant, app)
+  const changes: Changes = new Map([[databaseEnvPath(tenant, app), null]])
+  if (!entry) return changes
+  const names = namesOf(entry.name, entry.dbName)
+  changes.set(entry.path, null)
   const roles = index.sharedPgCluster ? (parseDocument(index.sharedPgCluster).toJS()?.spec?.managed?.roles ?? []) as Role[] : []
-  if (roles.some(r => r.name === role && r.ensure !== 'absent')) changes.set(SHARED_PG_CLUSTER, withRole(index.sharedPgCluster!, tenant, app, false))
+  if (roles.some(r => r.name === names.pg && r.ensure !== 'absent')) changes.set(SHARED_PG_CLUSTER, withRole(index.sharedPgCluster!, tenant, app, names, false))
   return changes
 }
 
-/** The database a tenant/app would take, and who already holds that name (names are global on the cluster). */
-export function databaseNameHolder(index: RepoIndex, tenant: string, app: string): string | null {
-  const taken = index.databases.get(databasePath(tenant, app)) ?? [...index.databases.values()].find(d => d.dbName === pgName(tenant, app))
-  return taken ? (taken.tenant && taken.app ? `${taken.tenant}/${taken.app}` : taken.path) : null
+const DATABASE_FILE = /^platform\/databases\/shared-pg\/databases\/[^/]+\.yaml$/
+
+type DatabaseObject = { kind?: string, metadata?: { name?: string, labels?: Record<string, string> }, spec?: { name?: string, owner?: string } }
+
+/**
+ * GITOPS.md "Policy before commit" for the shared cluster, where names are global: after the
+ * commit no two databases share an object, database or role name, and no database file of
+ * one tenant's app is rewritten for another's. Checked when a write is accepted and again
+ * in the serialized commit step.
+ */
+export function databaseViolations(changes: Changes, index: RepoIndex, objectsOf: (content: string) => DatabaseObject[]): string[] {
+  const changed = [...changes].filter(([path]) => DATABASE_FILE.test(path))
+  if (!changed.length) return []
+  const after = new Map([...index.databases].filter(([path]) => !changes.has(path)).map(([path, d]) => [path, { owner: d.tenant && d.app ? `${d.tenant}/${d.app}` : path, names: [d.name, d.dbName, d.owner] }]))
+  const problems: string[] = []
+  for (const [path, content] of changed) {
+    if (content === null) continue
+    const db = objectsOf(content).find(o => o.kind === 'Database')
+    const labels = db?.metadata?.labels ?? {}
+    const owner = labels['mctl.dev/tenant'] && labels['mctl.dev/service'] ? `${labels['mctl.dev/tenant']}/${labels['mctl.dev/service']}` : path
+    const before = index.databases.get(path)
+    if (before?.tenant && before.app && `${before.tenant}/${before.app}` !== owner) problems.push(`${path} is the database of ${before.tenant}/${before.app}, not of ${owner}`)
+    const names = [db?.metadata?.name, db?.spec?.name, db?.spec?.owner].filter((n): n is string => !!n)
+    for (const [other, entry] of after) {
+      const shared = names.find(n => entry.names.includes(n))
+      if (shared) problems.push(`${path}: the name "${shared}" is already used by the database of ${entry.owner} (${other})`)
+    }
+    after.set(path, { owner, names })
+  }
+  return problems
 }

@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache'
 import { AppError } from '../utils/errors'
+import { databaseViolations } from './databases'
 import { kindOf, schemaProblem } from './kinds'
+import { applicationViolations } from './policy-names'
 import { serviceViolations } from './policy-services'
 import type { Changes } from './repo'
 import type { RepoIndex } from './state'
@@ -29,6 +31,8 @@ export function checkPolicy(changes: Changes, index: RepoIndex): void {
     }
   }
   violations.push(...serviceViolations(changes, index))
+  violations.push(...applicationViolations(changes, index))
+  violations.push(...databaseViolations(changes, index, content => manifestsOf(content).map(c => c.obj)))
   if (violations.length) throw new AppError(422, `Policy check failed: ${violations.join('; ')}`, violations)
 }
 

@@ -5,7 +5,8 @@ import type { RepoIndex } from './state'
 
 export interface WriteRequest {
   operationId: string
-  message: string
+  /** The commit message, or a function of the index with this write's changes staged (a name chosen while building). */
+  message: string | ((index: RepoIndex) => string)
   author: Author
   /** Desired file changes, computed from the index at the head being committed on. */
   build: (index: RepoIndex) => Changes | Promise<Changes>
@@ -32,7 +33,7 @@ interface Pending {
   reject: (err: unknown) => void
 }
 
-interface Built { pending: Pending, changes: Changes }
+interface Built { pending: Pending, changes: Changes, message: string }
 
 const MAX_ATTEMPTS = 8
 /** Writes committed together at most: one `fast-import` and one publish for all of them. */
@@ -128,7 +129,8 @@ export class GitOpsStore {
         assertSafePaths(changes)
         checkPolicy(changes, this.index)
         this.index.stage(changes)
-        built.push({ pending, changes })
+        const { message } = pending.req
+        built.push({ pending, changes, message: typeof message === 'string' ? message : message(this.index) })
       }
       catch (err) { pending.reject(err) }
     }
@@ -140,8 +142,8 @@ export class GitOpsStore {
    * when someone else moved the branch first. A write that changes nothing gets no commit.
    */
   private async publish(base: string | null, built: Built[]): Promise<boolean> {
-    const chain = (list: Built[]) => this.repo.commitChain(base, list.map(({ pending: { req }, changes }) => ({
-      message: req.message, author: req.author, changes, merge: req.merge,
+    const chain = (list: Built[]) => this.repo.commitChain(base, list.map(({ pending: { req }, changes, message }) => ({
+      message, author: req.author, changes, merge: req.merge,
     })))
     let made = await chain(built)
     const kept = built.filter((_, i) => made[i]!.changed)

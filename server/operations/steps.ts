@@ -9,22 +9,29 @@ import type { StepDef } from './types'
 export interface CommitTitle { verb: string, subject: string, detail?: string }
 type Build = (index: RepoIndex) => Changes | Promise<Changes>
 
+/** A commit title, or a function of the index as it is with the commit's changes (names chosen while building). */
+export type Title = CommitTitle | ((index: RepoIndex) => CommitTitle)
+
 /** A commit for an operation: authored by its requester, with the attribution trailers. */
-export function commitFor(op: Operation, store: GitOpsStore, title: CommitTitle, build: Build, resume = false): Promise<WriteResult> {
+export function commitFor(op: Operation, store: GitOpsStore, title: Title, build: Build, resume = false): Promise<WriteResult> {
+  const message = (t: CommitTitle) => commitMessage({ ...t, operationId: op.id, requestedBy: op.requestedBy, client: op.client })
   return store.write({
     operationId: op.id,
     author: { name: op.requesterName, email: op.requesterEmail },
-    message: commitMessage({ ...title, operationId: op.id, requestedBy: op.requestedBy, client: op.client }),
+    message: typeof title === 'function' ? index => message(title(index)) : message(title),
     build,
     resume,
   })
 }
 
 export interface CommitStepOptions<P> {
-  title: (params: P) => CommitTitle
+  /** From the parameters and the index as it is with the commit's changes. */
+  title: (params: P, index: RepoIndex) => CommitTitle
   /** The desired changes, from the index at the head the commit is built on. */
   build: (params: P, index: RepoIndex, op: Operation, services: CoreServices) => Changes | Promise<Changes>
   name?: string
+  /** More of the step's output, from the index once the commit is in. */
+  output?: (params: P, index: RepoIndex) => Record<string, unknown>
 }
 
 /** The usual single step of a write: one operation = one commit. */
@@ -32,9 +39,10 @@ export function commitStep<P>(opts: CommitStepOptions<P>): StepDef<P> {
   return {
     name: opts.name ?? 'commit',
     async run({ operation: op, params, services, resumed }) {
-      const result = await commitFor(op, services.store, opts.title(params), index => opts.build(params, index, op, services), resumed)
-      if (!result.changed) return { message: 'Nothing to change: the repository already has this state', output: { commit: result.sha } }
-      return { message: `Committed ${result.sha.slice(0, 12)}`, commit: result.sha, output: { commit: result.sha } }
+      const result = await commitFor(op, services.store, index => opts.title(params, index), index => opts.build(params, index, op, services), resumed)
+      const output = { commit: result.sha, ...opts.output?.(params, services.index) }
+      if (!result.changed) return { message: 'Nothing to change: the repository already has this state', output }
+      return { message: `Committed ${result.sha.slice(0, 12)}`, commit: result.sha, output }
     },
   }
 }

@@ -120,16 +120,51 @@ describe('mctl_provision_database', () => {
     expect(password('nope', 'x')).toBeUndefined()
   })
 
-  it('refuses a name another tenant\'s database already has on the shared cluster', async () => {
+  it('gives a tenant whose "<tenant>-<app>" meets another tenant\'s a database of its own, never the other\'s', async () => {
+    // Tenant "a-b" app "c" and tenant "a" app "b-c" both join to "a-b-c" / a_b_c: the second
+    // must get other names, or it would rewrite the first's role password and read its data.
     await done(admin, 'mctl_provision_database', { team_name: 'a-b', app_name: 'c' })
-    const before = commits(repo).length
-    const clash = await call(admin, 'mctl_provision_database', { team_name: 'a', app_name: 'b-c' })
-    expect(clash.isError).toBe(true)
-    expect(clash.text).toMatch(/The database name a_b_c is already taken on the shared cluster \(by another tenant's app\): choose another app_name/)
-    expect(commits(repo).length).toBe(before)
-    expect(password('a', 'b-c')).toBeUndefined()
-    const rest = await fetch(`${server.url}/api/v1/databases`, { method: 'POST', headers: { 'authorization': `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ team_name: 'a-b', app_name: 'c' }) })
-    expect(rest.status).toBe(409)
+    const first = password('a-b', 'c')
+    const out = await done(admin, 'mctl_provision_database', { team_name: 'a', app_name: 'b-c' })
+    expect(out.message).toMatch(/^Database a_b_c_2 provisioned for "a\/b-c"/)
+    expect(head().subject).toBe('database: a/b-c a_b_c_2')
+    expect(head().files).toContain('platform/databases/shared-pg/databases/a-b-c-2.yaml')
+    expect(head().files).not.toContain('platform/databases/shared-pg/databases/a-b-c.yaml')
+    const mine = roles().filter((r: { comment: string }) => /^mctl: (a-b\/c|a\/b-c)$/.test(r.comment))
+    expect(mine).toEqual([
+      { name: 'a_b_c', ensure: 'present', login: true, passwordSecret: { name: 'a-b-c-credentials' }, comment: 'mctl: a-b/c' },
+      { name: 'a_b_c_2', ensure: 'present', login: true, passwordSecret: { name: 'a-b-c-2-credentials' }, comment: 'mctl: a/b-c' },
+    ])
+    expect(password('a-b', 'c')).toBe(first)
+    expect(password('a', 'b-c')).not.toBe(first)
+    const env = parse(show(repo, 'main', 'tenants/a/manifests/database-b-c.yaml')).spec.target.template.data
+    expect([env.DB_USER, env.DB_NAME]).toEqual(['a_b_c_2', 'a_b_c_2'])
+  })
+
+  it('keeps two concurrent provisionings whose names meet apart, whoever commits first', async () => {
+    const carol = await connect(server.url, addUser(server.dataDir, 'carol'))
+    const dave = await connect(server.url, addUser(server.dataDir, 'dave'))
+    try {
+      await done(carol, 'mctl_create_tenant', { tenant_name: 'q-a' })
+      await done(dave, 'mctl_create_tenant', { tenant_name: 'q' })
+      await Promise.all([
+        done(carol, 'mctl_provision_database', { team_name: 'q-a', app_name: 'b1' }),
+        done(dave, 'mctl_provision_database', { team_name: 'q', app_name: 'a-b1' }),
+      ])
+      const user = (tenant: string, app: string) => parse(show(repo, 'main', `tenants/${tenant}/manifests/database-${app}.yaml`)).spec.target.template.data.DB_USER
+      expect([user('q-a', 'b1'), user('q', 'a-b1')].sort()).toEqual(['q_a_b1', 'q_a_b1_2'])
+      const byRole = Object.fromEntries(roles().map((r: { name: string, comment: string, passwordSecret?: { name: string } }) => [r.name, [r.comment, r.passwordSecret?.name]]))
+      expect(new Set([byRole.q_a_b1[0], byRole.q_a_b1_2[0]])).toEqual(new Set(['mctl: q-a/b1', 'mctl: q/a-b1']))
+      expect(byRole.q_a_b1[1]).not.toBe(byRole.q_a_b1_2[1])
+      expect(password('q-a', 'b1')).not.toBe(password('q', 'a-b1'))
+      // The same join also names Argo CD Applications: the second service of that name is refused.
+      await done(carol, 'mctl_deploy_service', { action: 'onboard', team_name: 'q-a', component_name: 'b1', image: 'ghcr.io/acme/b1:1.0.0', component_type: 'worker' })
+      const before = commits(repo).length
+      const clash = await call(dave, 'mctl_deploy_service', { action: 'onboard', team_name: 'q', component_name: 'a-b1', image: 'ghcr.io/acme/b1:1.0.0', component_type: 'worker', wait_seconds: 20 })
+      expect(clash.text).toMatch(/its Argo CD Application would be named "q-a-b1", the name of tenants\/q-a\/services\/b1's/)
+      expect(commits(repo).length).toBe(before)
+    }
+    finally { await Promise.all([carol.close(), dave.close()]) }
   })
 })
 
@@ -153,8 +188,9 @@ describe('retirement removes the grants and the secrets', () => {
     const plan = await call(alice, 'mctl_delete_tenant', { tenant_name: 'shop' })
     expect(plan.data.plan.databases).toEqual(['shop_analytics', 'shop_reports', 'shop_web'])
     await done(alice, 'mctl_delete_tenant', { tenant_name: 'shop', confirm: plan.data.confirm })
-    expect(git(repo, 'ls-tree', '--name-only', 'main', 'platform/databases/shared-pg/databases/')).toBe('platform/databases/shared-pg/databases/a-b-c.yaml')
-    expect(roles().filter((r: { ensure: string }) => r.ensure === 'present').map((r: { name: string }) => r.name)).toEqual(['a_b_c'])
+    // Only the other tenants' databases are left.
+    expect(git(repo, 'ls-tree', '--name-only', 'main', 'platform/databases/shared-pg/databases/').split('\n')).toEqual(['a-b-c-2', 'a-b-c', 'q-a-b1-2', 'q-a-b1'].map(n => `platform/databases/shared-pg/databases/${n}.yaml`))
+    expect(roles().filter((r: { ensure: string }) => r.ensure === 'present').map((r: { name: string }) => r.name)).toEqual(['a_b_c', 'a_b_c_2', 'q_a_b1', 'q_a_b1_2'])
     for (const app of ['analytics', 'reports', 'web']) expect(password('shop', app)).toBeUndefined()
   })
 

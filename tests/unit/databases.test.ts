@@ -1,6 +1,6 @@
 import { parse, parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { databaseChanges, databaseRemoval, pgName, withRole } from '../../server/gitops/databases'
+import { databaseChanges, databaseNames, databaseRemoval, withRole } from '../../server/gitops/databases'
 import { checkPolicy } from '../../server/gitops/policy'
 import { PlatformSpec } from '../../server/gitops/specs'
 import type { RepoIndex } from '../../server/gitops/state'
@@ -18,12 +18,50 @@ spec:
   managed:
     roles: []
 `
-const index = (cluster = CLUSTER) => ({ platform: PlatformSpec.parse({}), sharedPgCluster: cluster, tenant: () => undefined, allServices: () => [], allPreviews: () => [] }) as unknown as RepoIndex
+type Entry = { path: string, name: string, tenant: string, app: string, dbName: string, owner: string }
+const entry = (tenant: string, app: string, name: string, dbName: string): Entry => ({ path: `platform/databases/shared-pg/databases/${name}.yaml`, name, tenant, app, dbName, owner: dbName })
+const index = (cluster = CLUSTER, entries: Entry[] = []) => {
+  const databases = new Map(entries.map(e => [e.path, e]))
+  return {
+    platform: PlatformSpec.parse({}),
+    sharedPgCluster: cluster,
+    databases,
+    database: (t: string, a: string) => [...databases.values()].find(d => d.tenant === t && d.app === a),
+    tenant: () => undefined,
+    allServices: () => [],
+    allPreviews: () => [],
+  } as unknown as RepoIndex
+}
 
 describe('databases on the shared cluster', () => {
   it('names roles and databases without quoting', () => {
-    expect(pgName('shop', 'api')).toBe('shop_api')
-    expect(pgName('my-shop', 'order-api')).toBe('my_shop_order_api')
+    expect(databaseNames(index(), 'shop', 'api')).toEqual({ file: 'platform/databases/shared-pg/databases/shop-api.yaml', object: 'shop-api', pg: 'shop_api', credentials: 'shop-api-credentials' })
+    expect(databaseNames(index(), 'my-shop', 'order-api').pg).toBe('my_shop_order_api')
+  })
+
+  it('never gives two tenants\' apps one name, though "<tenant>-<app>" is not one-to-one', () => {
+    const taken = index(CLUSTER, [entry('q-a', 'b1', 'q-a-b1', 'q_a_b1')])
+    expect(databaseNames(taken, 'q', 'a-b1')).toEqual({ file: 'platform/databases/shared-pg/databases/q-a-b1-2.yaml', object: 'q-a-b1-2', pg: 'q_a_b1_2', credentials: 'q-a-b1-2-credentials' })
+    // An existing database keeps the names recorded in git.
+    expect(databaseNames(taken, 'q-a', 'b1').pg).toBe('q_a_b1')
+    // At the 63-character limit of PostgreSQL names (longer ones are cut) the suffix still fits.
+    const [t, a] = ['t'.repeat(31), 'a'.repeat(31)]
+    const other = databaseNames(index(CLUSTER, [entry('hand', 'made', `${t}-${a}`, 'hand_made')]), t, a)
+    expect(other.object).toBe(`${t}-${a}-2`)
+    expect(other.pg).toHaveLength(63)
+    expect(other.pg.endsWith('_2')).toBe(true)
+  })
+
+  it('refuses, at commit, a database whose name another tenant\'s database holds', () => {
+    const taken = index(CLUSTER, [entry('q-a', 'b1', 'q-a-b1', 'q_a_b1')])
+    // What the old naming committed for tenant "q" app "a-b1": the same file, object and role.
+    const clash = databaseChanges('q-a', 'b1', index())
+    const relabel = (text: string) => text.replaceAll('mctl.dev/tenant: q-a', 'mctl.dev/tenant: q').replaceAll('mctl.dev/service: b1', 'mctl.dev/service: a-b1')
+    const forged = new Map([...clash].filter(([p]) => p.includes('/databases/')).map(([p, c]) => [p, relabel(c!)]))
+    expect(() => checkPolicy(forged, taken)).toThrow(/is the database of q-a\/b1, not of q\/a-b1/)
+    const renamed = new Map([...forged].map(([p, c]) => [p.replace('q-a-b1.yaml', 'x.yaml'), c]))
+    expect(() => checkPolicy(renamed, taken)).toThrow(/the name "q-a-b1" is already used by the database of q-a\/b1/)
+    expect(() => checkPolicy(databaseChanges('q', 'a-b1', taken), taken)).not.toThrow()
   })
 
   it('renders the Database, the role secret, the app secret and the managed role — with no password', () => {
@@ -48,10 +86,12 @@ describe('databases on the shared cluster', () => {
   })
 
   it('keeps other roles sorted and drops a retired one with ensure: absent', () => {
-    let cluster = withRole(CLUSTER, 'shop', 'web', true)
-    cluster = withRole(cluster, 'shop', 'api', true)
+    const names = (app: string) => databaseNames(index(), 'shop', app)
+    let cluster = withRole(CLUSTER, 'shop', 'web', names('web'), true)
+    cluster = withRole(cluster, 'shop', 'api', names('api'), true)
     expect(parse(cluster).spec.managed.roles.map((r: { name: string }) => r.name)).toEqual(['shop_api', 'shop_web'])
-    const removal = databaseRemoval('shop', 'api', index(cluster))
+    const api = [entry('shop', 'api', 'shop-api', 'shop_api')]
+    const removal = databaseRemoval('shop', 'api', index(cluster, api))
     expect(removal.get('platform/databases/shared-pg/databases/shop-api.yaml')).toBeNull()
     expect(removal.get('tenants/shop/manifests/database-api.yaml')).toBeNull()
     expect(parse(removal.get('platform/databases/shared-pg/cluster.yaml')!).spec.managed.roles).toEqual([
@@ -59,7 +99,7 @@ describe('databases on the shared cluster', () => {
       { name: 'shop_web', ensure: 'present', login: true, passwordSecret: { name: 'shop-web-credentials' }, comment: 'mctl: shop/web' },
     ])
     // Removing again changes nothing in cluster.yaml.
-    expect(databaseRemoval('shop', 'api', index(removal.get('platform/databases/shared-pg/cluster.yaml')!)).has('platform/databases/shared-pg/cluster.yaml')).toBe(false)
+    expect(databaseRemoval('shop', 'api', index(removal.get('platform/databases/shared-pg/cluster.yaml')!, api)).has('platform/databases/shared-pg/cluster.yaml')).toBe(false)
   })
 
   it('refuses a shared-cluster object outside the database namespace', () => {

@@ -18,7 +18,14 @@ const existing: ServiceEntry[] = [
 const previews: PreviewEntry[] = [
   { tenant: 'acme', name: 'web-p1a2b3', id: 'p1a2b3', spec: { service: 'web', imageTag: 'pr-1', createdBy: 'alice', expiresAt: '2030-01-01T00:00:00Z' } },
 ]
-const index = { platform, tenant: (t: string) => tenants[t], allServices: () => existing, allPreviews: () => previews } as unknown as RepoIndex
+const index = {
+  platform,
+  tenant: (t: string) => tenants[t],
+  service: (t: string, n: string) => existing.find(s => s.tenant === t && s.name === n),
+  previews: new Map([['acme', new Map(previews.map(p => [p.name, p]))]]),
+  allServices: () => existing,
+  allPreviews: () => previews,
+} as unknown as RepoIndex
 const commit = (tenant: string, name: string, s: ServiceSpec) => () => checkPolicy(serviceChanges(tenant, name, s, platform), index)
 
 describe('policy across services', () => {
@@ -55,5 +62,30 @@ describe('policy across services', () => {
   it('refuses a service.yaml that does not parse', () => {
     const changes = new Map([['tenants/acme/services/api/service.yaml', 'image: {repository: x}\nport: 70000\n']])
     expect(() => checkPolicy(changes, index)).toThrow(/service\.yaml: image\.tag: .*port: Too big/)
+  })
+})
+
+describe('Argo CD Application names across tenants', () => {
+  const names = (tenantNames: string[], services: [string, string][], previewDirs: [string, string][] = []) => ({
+    platform,
+    tenant: (t: string) => tenantNames.includes(t) ? tenants.acme : undefined,
+    service: (t: string, n: string) => services.some(([st, sn]) => st === t && sn === n) ? { tenant: t, name: n, spec: spec() } : undefined,
+    previews: new Map(previewDirs.map(([t, d]) => [t, new Map([[d, {}]])])),
+    allServices: () => services.map(([t, n]) => ({ tenant: t, name: n, spec: spec() })),
+    allPreviews: () => [],
+  }) as unknown as RepoIndex
+  const onboard = (tenant: string, name: string, index: RepoIndex) => () => checkPolicy(serviceChanges(tenant, name, spec({ componentType: 'worker' }), platform), index)
+
+  it('refuses a service whose "<tenant>-<service>" another tenant\'s service already is', () => {
+    const index = names(['q', 'q-a'], [['q-a', 'b1']])
+    expect(onboard('q', 'a-b1', index)).toThrow(/tenants\/q\/services\/a-b1: its Argo CD Application would be named "q-a-b1", the name of tenants\/q-a\/services\/b1's/)
+    // The service's own Application, and one freed in the same commit, are no clash.
+    expect(onboard('q-a', 'b1', index)).not.toThrow()
+    expect(() => checkPolicy(serviceChanges('q', 'a-b1', spec({ componentType: 'worker' }), platform).set('tenants/q-a/services/b1', null), index)).not.toThrow()
+  })
+
+  it('refuses a service named like another tenant\'s tenant or preview Application', () => {
+    expect(onboard('tenant', 'x', names(['tenant', 'x'], []))).toThrow(/named "tenant-x", the name of tenants\/x's/)
+    expect(onboard('q', 'preview-web-p1', names(['q'], [], [['q', 'web-p1']]))).toThrow(/named "q-preview-web-p1", the name of tenants\/q\/previews\/web-p1's/)
   })
 })

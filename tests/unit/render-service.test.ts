@@ -92,7 +92,7 @@ describe('service manifests', () => {
 
   it('pass the policy check, and replace the whole manifests folder', () => {
     const tenant = TenantSpec.parse({ displayName: 'Billing', quotas: { cpu: '4', memory: '8Gi', pods: 20 } })
-    const index = { platform, tenant: () => tenant, allServices: () => [], allPreviews: () => [] } as unknown as RepoIndex
+    const index = { platform, tenant: () => tenant, service: () => undefined, previews: new Map(), allServices: () => [], allPreviews: () => [] } as unknown as RepoIndex
     const changes = serviceChanges('billing', 'api', web, platform)
     expect(changes.get(dir)).toBeNull()
     expect(changes.get('tenants/billing/services/api/service.yaml')).toContain('tag: 1.4.2')

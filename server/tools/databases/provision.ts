@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { SecretStore } from '../../adapters/secrets'
 import { operations } from '../../db/schema'
-import { databaseChanges, databaseNameHolder, databaseSecretKey, databaseSecretName, pgName } from '../../gitops/databases'
+import { databaseChanges, databaseSecretKey, databaseSecretName } from '../../gitops/databases'
 import { serviceChanges } from '../../gitops/render/service'
 import type { Changes } from '../../gitops/repo'
 import type { RepoIndex } from '../../gitops/state'
@@ -13,12 +13,11 @@ import { conflict, notFound } from '../../utils/errors'
 
 export interface ProvisionParams { team_name: string, app_name: string }
 
-/** Refuses a database that exists, or whose name another tenant's database already has. */
+/** Refuses a database that exists (a new one takes names no other database holds). */
 export function checkProvisionable(index: RepoIndex, tenant: string, app: string) {
   if (!index.tenant(tenant)) throw notFound(`Tenant "${tenant}" not found`)
-  if (index.database(tenant, app)) throw conflict(`Database of "${tenant}/${app}" already exists (${pgName(tenant, app)})`)
-  const holder = databaseNameHolder(index, tenant, app)
-  if (holder) throw conflict(`The database name ${pgName(tenant, app)} is already taken on the shared cluster (by ${holder === `${tenant}/${app}` ? 'this app' : 'another tenant\'s app'}): choose another app_name`)
+  const existing = index.database(tenant, app)
+  if (existing) throw conflict(`Database of "${tenant}/${app}" already exists (${existing.dbName})`)
 }
 
 /**
@@ -54,13 +53,14 @@ export const provisionOperation = defineOperation<ProvisionParams>({
   riskLevel: 'medium',
   steps: [
     commitStep<ProvisionParams>({
-      title: p => ({ verb: 'database', subject: `${p.team_name}/${p.app_name}`, detail: pgName(p.team_name, p.app_name) }),
+      title: (p, index) => ({ verb: 'database', subject: `${p.team_name}/${p.app_name}`, detail: index.database(p.team_name, p.app_name)?.dbName }),
       build(p, index) {
         checkProvisionable(index, p.team_name, p.app_name)
         return provisionChanges(index, p.team_name, p.app_name)
       },
+      output: (p, index) => ({ database: index.database(p.team_name, p.app_name)?.dbName }),
     }),
     syncStep,
   ],
-  summary: p => `Database ${pgName(p.team_name, p.app_name)} provisioned for "${p.team_name}/${p.app_name}": the app reads DATABASE_URL, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME from the secret "${databaseSecretName(p.app_name)}"`,
+  summary: (p, outputs) => `Database ${outputs.database} provisioned for "${p.team_name}/${p.app_name}": the app reads DATABASE_URL, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME from the secret "${databaseSecretName(p.app_name)}"`,
 })

@@ -4,7 +4,7 @@ import { parse } from 'yaml'
 import type { SecretStore } from '../../adapters/secrets'
 import type { Db } from '../../db'
 import { domains } from '../../db/schema'
-import { databaseRemoval, databaseSecretKey, pgName } from '../../gitops/databases'
+import { databaseRemoval, databaseSecretKey } from '../../gitops/databases'
 import { hostsOf } from '../../gitops/hosts'
 import { secretStoreKey } from '../../gitops/names'
 import type { Changes, GitRepo } from '../../gitops/repo'
@@ -51,7 +51,7 @@ export async function retirePlan(services: Pick<Services, 'index' | 'repo' | 'se
     previews: previews.map(d => d.split('/').pop()!),
     hosts: hostsOf(tenant, service, spec, index.platform),
     domains: [...new Set([...spec.domains.map(d => d.name), ...registered.map(r => r.domain)])].sort(),
-    database: database ? { file: database.path, name: database.dbName, role: pgName(tenant, service), note: 'the database is dropped with its data and its role removed' } : null,
+    database: database ? { file: database.path, name: database.dbName, role: database.owner || database.dbName, note: 'the database is dropped with its data and its role removed' } : null,
     secrets: deleteSecrets ? { store: secrets.kind, key: secretStoreKey(tenant, service), names: await secrets.names(secretStoreKey(tenant, service)) } : null,
   }
 }
