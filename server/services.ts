@@ -2,7 +2,7 @@ import { createWorkflows, type Cluster } from './adapters/kubernetes'
 import { createLogStore, type LogStore } from './adapters/loki'
 import type { SecretStore } from './adapters/secrets'
 import { TokenVerifier } from './auth/verify'
-import { ensureBootstrapAdmin } from './auth/tokens'
+import { syncBootstrapAdmin } from './auth/tokens'
 import { GithubIdentity } from './auth/github'
 import { OAuthServer } from './auth/oauth'
 import { OidcIssuer } from './auth/oidc'
@@ -94,7 +94,7 @@ export interface Services {
 export async function createServices(settings: Settings, tools: AnyTool[], readMigration: MigrationReader, logger: Logger): Promise<Services> {
   const core = await createCore(settings, operationDefs(tools), readMigration, logger)
   const { db, index, repo, engine, cluster, secrets } = core
-  if (settings.bootstrapAdminToken) ensureBootstrapAdmin(db, settings.bootstrapAdminToken)
+  syncBootstrapAdmin(db, settings.bootstrapAdminToken)
   if (settings.engine.kind === 'argo') engine.remote = new ArgoRunner(createWorkflows(settings), settings, logger)
   const metrics = createMetrics()
   engine.on('update', (op: Operation) => {
