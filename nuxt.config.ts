@@ -108,7 +108,7 @@ export default defineNuxtConfig({
     githubUrl: 'https://github.com',
     githubApiUrl: 'https://api.github.com',
     oauth: {
-      github: { clientId: '', clientSecret: '', teams: false },
+      github: { clientId: '', clientSecret: '', teams: false, orgs: '' },
       oidc: { issuer: '', clientId: '', clientSecret: '', name: 'Single sign-on', scope: 'openid profile email groups', groupsClaim: 'groups', usernameClaim: 'preferred_username' },
     },
     // Pre-registered OAuth clients of our authorization server (JSON array of client metadata).

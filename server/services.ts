@@ -2,7 +2,7 @@ import { createWorkflows, type Cluster } from './adapters/kubernetes'
 import { createLogStore, type LogStore } from './adapters/loki'
 import type { SecretStore } from './adapters/secrets'
 import { TokenVerifier } from './auth/verify'
-import { ensureBootstrapAdmin } from './auth/tokens'
+import { syncBootstrapAdmin } from './auth/tokens'
 import { GithubIdentity } from './auth/github'
 import { OAuthServer } from './auth/oauth'
 import { OidcIssuer } from './auth/oidc'
@@ -94,7 +94,7 @@ export interface Services {
 export async function createServices(settings: Settings, tools: AnyTool[], readMigration: MigrationReader, logger: Logger): Promise<Services> {
   const core = await createCore(settings, operationDefs(tools), readMigration, logger)
   const { db, index, repo, engine, cluster, secrets } = core
-  if (settings.bootstrapAdminToken) ensureBootstrapAdmin(db, settings.bootstrapAdminToken)
+  syncBootstrapAdmin(db, settings.bootstrapAdminToken)
   if (settings.engine.kind === 'argo') engine.remote = new ArgoRunner(createWorkflows(settings), settings, logger)
   const metrics = createMetrics()
   engine.on('update', (op: Operation) => {
@@ -111,10 +111,12 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   logger.info('mctl.agent', { llm: llm?.model ?? 'none', telegram: !!telegram, pullRequests: settings.agent.github.repo && pulls ? settings.agent.github.repo : 'none', remoteSkill: settings.agent.skills.url ? new URL(settings.agent.skills.url).host : 'none', verifySeconds: settings.agent.verifySeconds })
   const directory = new Directory(db, index, settings.adminUsers)
   const oauth = await OAuthServer.create(settings, db, directory, settings.sessionPassword, logger)
-  const github = new GithubIdentity(settings.github.apiUrl, settings.github.teams)
+  const github = new GithubIdentity(settings.github.apiUrl, settings.github.teams, settings.github.orgs)
   const oidc = settings.oidc.issuer ? new OidcIssuer(settings.oidc) : undefined
+  const limits = new RateLimiter()
   const verifier = new TokenVerifier({
     db, baseUrl: settings.baseUrl, directory, oauth, oidc, github: settings.github.acceptTokens ? github : undefined, logger,
+    limits, authPerMinute: settings.rateLimit.authPerMinute,
   })
   if (!directory.hasAdmin()) {
     // AUTH.md: the first admin comes from a one-time link printed at start-up.
@@ -125,7 +127,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const services: Services = {
     ...core,
     verifier, logs,
-    directory, oauth, github, oidc, limits: new RateLimiter(), tools,
+    directory, oauth, github, oidc, limits, tools,
     githubApp: createGitHubApp(settings.github),
     dns: createDns(settings.dns),
     prometheus: createPrometheus(settings.metrics),

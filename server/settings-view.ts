@@ -54,6 +54,7 @@ export function settingsView(s: Settings): SettingsSection[] {
       { name: 'NUXT_OAUTH_GITHUB_CLIENT_ID', value: text(s.github.clientId) },
       { name: 'NUXT_OAUTH_GITHUB_CLIENT_SECRET', value: secret(s.github.clientSecret) },
       { name: 'NUXT_OAUTH_GITHUB_TEAMS', value: text(s.github.teams) },
+      { name: 'NUXT_OAUTH_GITHUB_ORGS', value: s.github.orgs.length ? s.github.orgs.join(', ') : '— (any GitHub account)' },
       { name: 'NUXT_AUTH_ACCEPT_GITHUB_TOKENS', value: text(s.github.acceptTokens) },
       { name: 'NUXT_GITHUB_URL', value: shownUrl(s.github.url) },
       { name: 'NUXT_GITHUB_API_URL', value: shownUrl(s.github.apiUrl) },

@@ -44,6 +44,8 @@ export interface Settings {
     clientSecret: string
     /** Ask for read:org and map team membership to `org/team` groups. */
     teams: boolean
+    /** GitHub sign-in and GitHub tokens only for members of one of these organisations (lower case); empty: anyone. */
+    orgs: string[]
     /** Accept GitHub tokens as bearer tokens on /mcp and /api/v1. */
     acceptTokens: boolean
     /** The MCTL GitHub App that registers tenants' repositories; empty: not configured. */
@@ -243,6 +245,7 @@ export function loadSettings(config: Record<string, any>): Settings {
       clientId: String(config.oauth?.github?.clientId ?? ''),
       clientSecret: String(config.oauth?.github?.clientSecret ?? ''),
       teams: bool(config.oauth?.github?.teams, false),
+      orgs: githubOrgs(config.oauth?.github?.orgs),
       acceptTokens: bool(config.auth?.acceptGithubTokens, true),
       appId: String(config.githubAppId ?? ''),
       appPrivateKey: String(config.githubAppPrivateKey ?? ''),
@@ -319,6 +322,14 @@ function agentSettings(a: Record<string, any>, remoteUrl: string, gitopsToken: s
     // The GitOps token usually is a GitHub token already; a separate one may have PR rights only.
     github: { repo, token: String(a.githubToken || gitopsToken || '') },
   }
+}
+
+/** NUXT_OAUTH_GITHUB_ORGS: organisation logins (letters, digits, single hyphens, up to 39), lower case. */
+function githubOrgs(raw: unknown): string[] {
+  const orgs = list(raw).map(o => o.toLowerCase())
+  const bad = orgs.find(o => !/^[a-z0-9](?:-?[a-z0-9]){0,38}$/.test(o))
+  if (bad !== undefined) throw new SettingsError(`NUXT_OAUTH_GITHUB_ORGS must be GitHub organisation names separated by commas (letters, digits and single hyphens), got "${bad}"`)
+  return [...new Set(orgs)]
 }
 
 /** `1.2.3.4`, `1.2.3.4:5353`, `[::1]:53` or a host name: what node:dns `setServers` takes. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
-import { authorize } from '../auth/access'
+import { authorize, requireWrite } from '../auth/access'
 import { authorOf, type Identity } from '../auth/identity'
 import { auditEvents, incidents, operations, type Incident, type Operation } from '../db/schema'
 import type { Services } from '../services'
@@ -34,7 +34,7 @@ export function decide(services: Services, ref: string, verdict: Verdict, who: D
     auditDecision(services, incident, verdict, { userId: who.identity.userId, client: who.client, ip: who.ip, place: { ...who.place, ...(note ? { note } : {}) } }, decision, reason, operationId)
 
   try {
-    if (!who.identity.scopes.includes('write')) throw forbidden('This token has the read scope only; approving or rejecting a fix needs the write scope')
+    requireWrite(who.identity, 'approving or rejecting a fix')
     if (!incident.tenant && !who.identity.isAdmin) throw forbidden('Only an admin may decide on an incident that belongs to no tenant')
     authorize(who.identity, 'owner', incident.tenant ? { tenant: incident.tenant, spec: index.tenant(incident.tenant) } : {})
   }

@@ -61,6 +61,15 @@ export function authorize(identity: Identity, rule: Access, subject: Subject = {
     : `You are not a member of tenant "${subject.tenant}"`)
 }
 
+/**
+ * Anything that changes state needs the `write` scope, whatever the identity: a read-only
+ * personal token, an OAuth token granted `read` only (a browser session has both scopes).
+ * Every such route and every write tool calls this, so the rule and its message are one.
+ */
+export function requireWrite(identity: Identity, what: string): void {
+  if (!identity.scopes.includes('write')) throw forbidden(`This token has the read scope only; ${what} needs a token with the write scope`)
+}
+
 export function canSee(identity: Identity, tenant: TenantSpec | undefined): boolean {
   return identity.isAdmin || roleIn(identity, tenant) !== null
 }

@@ -18,6 +18,18 @@ export class RateLimiter {
   /** Counts one call for `key`; throws 429 with Retry-After when its bucket is empty. */
   take(key: string, perMinute: number, what: string): void {
     const now = this.now()
+    const tokens = this.check(key, perMinute, what, now)
+    if (!this.buckets.has(key) && this.buckets.size >= SWEEP_AT) this.sweep(now)
+    this.buckets.set(key, { tokens: tokens - 1, at: now })
+  }
+
+  /** Throws the same 429 as `take` when `key`'s bucket is empty, without counting a call. */
+  peek(key: string, perMinute: number, what: string): void {
+    this.check(key, perMinute, what, this.now())
+  }
+
+  /** The tokens in `key`'s bucket now; 429 with Retry-After when not even one is left. */
+  private check(key: string, perMinute: number, what: string, now: number): number {
     const rate = perMinute / MINUTE_MS
     const b = this.buckets.get(key) ?? { tokens: perMinute, at: now }
     const tokens = Math.min(perMinute, b.tokens + (now - b.at) * rate)
@@ -25,8 +37,7 @@ export class RateLimiter {
       const retryAfter = Math.max(1, Math.ceil((1 - tokens) / rate / 1000))
       throw new AppError(429, `Too many ${what}: the limit is ${perMinute} per minute; retry in ${retryAfter} s`, undefined, { 'Retry-After': String(retryAfter) })
     }
-    if (!this.buckets.has(key) && this.buckets.size >= SWEEP_AT) this.sweep(now)
-    this.buckets.set(key, { tokens: tokens - 1, at: now })
+    return tokens
   }
 
   /** Forgets buckets idle for a minute: they would be full again anyway. */

@@ -62,7 +62,7 @@ const guarded = (done: Done, toProfile: (result: any) => Promise<Profile>) => ({
   onError: (event: H3Event, err: unknown) => done.onError(event, err),
 })
 
-/** GET /auth/github: GitHub OAuth (read:user, user:email; read:org only for team mapping). */
+/** GET /auth/github: GitHub OAuth (read:user, user:email; read:org only for teams or allowed organisations). */
 export function githubSignIn(services: Services): EventHandler {
   const gh = services.settings.github
   return externalSignIn(services, 'github', done => defineOAuthGitHubEventHandler({
@@ -73,7 +73,7 @@ export function githubSignIn(services: Services): EventHandler {
       tokenURL: `${gh.url}/login/oauth/access_token`,
       apiURL: gh.apiUrl,
       redirectURL: `${services.settings.baseUrl}/auth/github`,
-      scope: ['read:user', 'user:email', ...(gh.teams ? ['read:org'] : [])],
+      scope: ['read:user', 'user:email', ...(gh.teams || gh.orgs.length ? ['read:org'] : [])],
     },
     // The GitHub token is used here once, to learn who this is and their teams, then dropped.
     ...guarded(done, async ({ tokens }: { tokens: { access_token: string } }) => {

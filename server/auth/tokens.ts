@@ -67,19 +67,22 @@ export function touchPersonalToken(db: Db, token: string) {
 }
 
 /**
- * NUXT_BOOTSTRAP_ADMIN_TOKEN: a token with exactly that value for the admin user `admin`,
- * for automation and first contact. A changed value replaces the previous one.
+ * NUXT_BOOTSTRAP_ADMIN_TOKEN, applied at every start: a token with exactly that value for the
+ * admin user `admin`, for automation and first contact. The stored token follows the setting:
+ * a changed value replaces the previous one, and an unset one ('') removes it, so a token
+ * taken out of the configuration stops working at the next start.
  */
-export function ensureBootstrapAdmin(db: Db, token: string) {
+export function syncBootstrapAdmin(db: Db, token: string) {
   db.transaction((tx) => {
-    tx.insert(users).values({ id: 'admin', displayName: 'Administrator', provider: 'local', isAdmin: true })
-      .onConflictDoUpdate({ target: users.id, set: { isAdmin: true } }).run()
-    const hash = hashToken(token)
+    const hash = token ? hashToken(token) : null
     const existing = tx.select().from(personalTokens)
       .where(and(eq(personalTokens.userId, 'admin'), eq(personalTokens.name, BOOTSTRAP_NAME))).all()
     for (const row of existing) {
       if (row.tokenHash !== hash) tx.delete(personalTokens).where(eq(personalTokens.id, row.id)).run()
     }
+    if (!hash) return
+    tx.insert(users).values({ id: 'admin', displayName: 'Administrator', provider: 'local', isAdmin: true })
+      .onConflictDoUpdate({ target: users.id, set: { isAdmin: true } }).run()
     if (!existing.some(r => r.tokenHash === hash)) {
       tx.insert(personalTokens).values({ id: randomUUID(), userId: 'admin', name: BOOTSTRAP_NAME, tokenHash: hash, scopes: ['read', 'write'] }).run()
     }

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto'
 import { decodeJwt } from 'jose'
 import type { Db } from '../db'
 import type { Logger } from '../utils/logger'
-import { AppError, errorMessage, unauthorized } from '../utils/errors'
+import { AppError, errorMessage, forbidden, unauthorized } from '../utils/errors'
 import { GITHUB_TOKEN, type GithubIdentity } from './github'
 import type { Identity } from './identity'
 import type { OAuthServer } from './oauth'
 import type { OidcIssuer } from './oidc'
+import type { RateLimiter } from './rate-limit'
 import { findPersonalToken, isBootstrapToken, PAT_PREFIX, touchPersonalToken, type TokenOwner } from './tokens'
 import type { Directory, Profile } from './users'
 
@@ -20,6 +21,9 @@ export interface VerifierOptions {
   /** Set unless NUXT_AUTH_ACCEPT_GITHUB_TOKENS=false. */
   github?: GithubIdentity
   logger: Logger
+  /** Failed token checks count per client IP against NUXT_RATE_LIMIT_AUTH_PER_MINUTE. */
+  limits: RateLimiter
+  authPerMinute: number
 }
 
 const TOUCH_EVERY_MS = 60_000
@@ -30,7 +34,8 @@ const GITHUB_NEGATIVE_MS = 60_000
 const OIDC_CACHE_MAX_MS = 5 * 60_000
 const CACHE_MAX = 10_000
 
-interface Cached { until: number, userId: string | null }
+/** A refusal is kept with its reason (e.g. not in an allowed organisation) to give it again. */
+interface Cached { until: number, userId: string | null, refusal?: string }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
@@ -64,23 +69,38 @@ export class TokenVerifier {
     return unauthorized(message, { 'WWW-Authenticate': `Bearer resource_metadata="${this.resourceMetadataUrl(path)}"` })
   }
 
-  async verify(authorization: string | undefined, path: string): Promise<Identity> {
+  /**
+   * The identity behind `authorization`, presented from client address `ip`. Every failed check
+   * counts against that address's auth limit (429 with Retry-After past it), and past it no
+   * token is sent to GitHub or an OIDC issuer: guessing tokens, or making us call GitHub for
+   * an anonymous caller, is as slow as guessing passwords.
+   */
+  async verify(authorization: string | undefined, path: string, ip: string): Promise<Identity> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1]
     if (!token) throw this.challenge(path)
     let identity: Identity | null = null
+    let refusal = 'Invalid or expired token'
     try {
-      identity = token.split('.').length === 3 ? await this.jwt(token, path) : await this.opaque(token)
+      identity = token.split('.').length === 3 ? await this.jwt(token, path, ip) : await this.opaque(token, ip)
     }
     catch (err) {
+      if (err instanceof AppError && err.status === 429) throw err
       // A person-facing reason (e.g. a login held by another provider) is kept; anything else
       // is one answer, so the response never tells which check a forged token failed.
-      if (err instanceof AppError && err.status === 403) throw this.challenge(path, err.message)
+      if (err instanceof AppError && err.status === 403) refusal = err.message
     }
-    if (!identity) throw this.challenge(path, 'Invalid or expired token')
+    if (!identity) {
+      this.opts.limits.take(this.failuresKey(ip), this.opts.authPerMinute, 'failed token checks')
+      throw this.challenge(path, refusal)
+    }
     return identity
   }
 
-  private async jwt(token: string, path: string): Promise<Identity | null> {
+  private failuresKey(ip: string) {
+    return `ip:token checks:${ip}`
+  }
+
+  private async jwt(token: string, path: string, ip: string): Promise<Identity | null> {
     const { iss } = decodeJwt(token)
     if (iss === this.opts.oauth.issuer) {
       const grant = await this.opts.oauth.verifyAccessToken(token, this.resourceOf(path))
@@ -93,7 +113,7 @@ export class TokenVerifier {
       const claims = await oidc.verify(token)
       const until = Math.min(Date.now() + OIDC_CACHE_MAX_MS, (claims.exp ?? 0) * 1000)
       return { until, profile: oidc.profile(claims) }
-    }, 'oidc')
+    }, 'oidc', ip)
     return this.external(userId, 'oidc')
   }
 
@@ -115,7 +135,7 @@ export class TokenVerifier {
     this.personal.clear()
   }
 
-  private async opaque(token: string): Promise<Identity | null> {
+  private async opaque(token: string, ip: string): Promise<Identity | null> {
     const key = sha256(token)
     const owner = this.personalToken(token, key)
     if (owner) {
@@ -128,7 +148,7 @@ export class TokenVerifier {
     const userId = await this.cached(token, GITHUB_NEGATIVE_MS, async () => {
       const person = await github.person(token)
       return { until: Date.now() + GITHUB_CACHE_MS, profile: { login: person.login, displayName: person.name, email: person.email, groups: person.teams } }
-    }, 'github')
+    }, 'github', ip)
     return this.external(userId, 'github')
   }
 
@@ -140,27 +160,33 @@ export class TokenVerifier {
 
   /**
    * Checks an outside token at most once per cache period (GitHub: 5 min; OIDC: until expiry,
-   * at most 5 min) and records the person. Failures are cached for `negativeMs` so a bad token
-   * cannot make us hammer the provider.
+   * at most 5 min) and records the person. Failures, refusals included, are cached for
+   * `negativeMs` so a bad token cannot make us hammer the provider; and no check goes out for
+   * an address already past its limit of failed checks.
    */
-  private async cached(token: string, negativeMs: number, check: () => Promise<{ until: number, profile: Profile }>, provider: 'oidc' | 'github'): Promise<string | null> {
+  private async cached(token: string, negativeMs: number, check: () => Promise<{ until: number, profile: Profile }>, provider: 'oidc' | 'github', ip: string): Promise<string | null> {
     const key = sha256(token)
     const hit = this.outside.get(key)
-    if (hit && hit.until > Date.now()) return hit.userId
+    if (hit && hit.until > Date.now()) {
+      if (hit.refusal) throw forbidden(hit.refusal)
+      return hit.userId
+    }
+    this.opts.limits.peek(this.failuresKey(ip), this.opts.authPerMinute, 'failed token checks')
     let entry: Cached
     try {
       const { until, profile } = await check()
       entry = { until, userId: this.opts.directory.upsertExternal(provider, profile).id }
     }
     catch (err) {
-      if (err instanceof AppError && err.status === 403) throw err
+      const refusal = err instanceof AppError && err.status === 403 ? err.message : undefined
       // An invalid token is the caller's problem; an unreachable provider is worth a log line.
       const rejected = err instanceof AppError || String((err as { code?: string }).code ?? '').startsWith('ERR_JW')
       if (!rejected) this.opts.logger.warn('auth.token_check_failed', { provider, error: errorMessage(err) })
-      entry = { until: Date.now() + negativeMs, userId: null }
+      entry = { until: Date.now() + negativeMs, userId: null, refusal }
     }
     if (this.outside.size >= CACHE_MAX) this.outside.clear()
     this.outside.set(key, entry)
+    if (entry.refusal) throw forbidden(entry.refusal)
     return entry.userId
   }
 

@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, getRequestHeader } from 'h3'
 import type { User } from '../db/schema'
 import type { Services } from '../services'
 import { forbidden, unauthorized } from '../utils/errors'
+import { clientIp } from '../utils/http'
 import type { Identity } from './identity'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -60,8 +61,9 @@ export async function webIdentity(event: H3Event, services: Services): Promise<I
  */
 export async function requestIdentity(event: H3Event, services: Services, path = event.path.split('?')[0]!): Promise<Identity> {
   const authorization = getRequestHeader(event, 'authorization')
-  if (authorization) return services.verifier.verify(authorization, path)
-  return await webIdentity(event, services) ?? services.verifier.verify(undefined, path)
+  const ip = clientIp(event, services.settings.trustProxy)
+  if (authorization) return services.verifier.verify(authorization, path, ip)
+  return await webIdentity(event, services) ?? services.verifier.verify(undefined, path, ip)
 }
 
 /** The client an API call came through, for the audit log: the web app, or a script. */

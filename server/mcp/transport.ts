@@ -4,7 +4,7 @@ import { setResponseHeader, setResponseHeaders, setResponseStatus } from 'h3'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
 import { AppError } from '../utils/errors'
-import { callerOf, errorResponse, header, readBodyText } from '../utils/http'
+import { callerOf, clientIp, errorResponse, header, readBodyText } from '../utils/http'
 
 const rpcError = (event: H3Event, status: number, code: number, message: string) => {
   setResponseStatus(event, status)
@@ -30,7 +30,7 @@ export async function handleMcpPost(event: H3Event, services: Services) {
 
   let identity
   try {
-    identity = await services.verifier.verify(header(event, 'authorization'), '/mcp')
+    identity = await services.verifier.verify(header(event, 'authorization'), '/mcp', clientIp(event, services.settings.trustProxy))
   }
   catch (err) {
     return errorResponse(event, err)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import { authorize, type Subject } from '../auth/access'
+import { authorize, requireWrite, type Subject } from '../auth/access'
 import { auditEvents } from '../db/schema'
 import type { Services } from '../services'
 import { AppError, errorMessage, forbidden, invalid } from '../utils/errors'
@@ -88,8 +88,7 @@ async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: 
   }
 
   try {
-    if (write && !caller.identity.scopes.includes('write'))
-      throw forbidden('This token has the read scope only; write tools need a token with the write scope')
+    if (write) requireWrite(caller.identity, tool.name)
     if (!write && !caller.identity.scopes.some(s => s === 'read' || s === 'write'))
       throw forbidden('This token has neither the read nor the write scope')
     subject = tool.subject ? await tool.subject(input as never, ctx) : {}

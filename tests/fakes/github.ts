@@ -11,6 +11,8 @@ export interface FakeGithubUser {
   email?: string | null
   /** `org/team-slug` */
   teams?: string[]
+  /** Organisations the user belongs to without a team there (team organisations count too). */
+  orgs?: string[]
 }
 
 interface Token { login: string, scopes: string[] }
@@ -87,7 +89,7 @@ export async function startFakeGithub(): Promise<FakeGithub> {
     if (!token || !user) return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' })
     const headers = { 'x-oauth-scopes': token.scopes.join(', ') }
     const canReadOrg = token.scopes.includes('read:org') || token.scopes.includes('admin:org')
-    const orgs = [...new Set((user.teams ?? []).map(t => t.split('/')[0]!))]
+    const orgs = [...new Set([...(user.orgs ?? []), ...(user.teams ?? []).map(t => t.split('/')[0]!)])]
     switch (path) {
       case '/user':
         return json(res, 200, {

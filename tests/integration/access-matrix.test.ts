@@ -5,28 +5,12 @@ import { parse, stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Access } from '../../server/auth/access'
 import { type AnyTool, kindOf } from '../../server/tools/define'
-import { toJsonSchema } from '../../server/tools/json-schema'
 import { tools } from '../../server/tools/registry'
 import { handCommit } from '../helpers/git'
 import { ADMIN_TOKEN, startServer, tempDir, type TestServer } from '../helpers/server'
+import { callRest, inputFor, TENANT, type ToolInputContext } from '../helpers/tool-input'
 import { addUser, eventually } from '../helpers/users'
 
-const TENANT = 'acme'
-/** Input fields that name the tenant a tool acts on. */
-const TENANT_FIELDS = new Set(['tenant', 'tenant_name', 'team', 'team_name'])
-/** Values for required fields the schema alone cannot make valid; `tool.field` beats `field`. */
-const FIXTURES: Record<string, (ctx: Ctx) => unknown> = {
-  'mctl_get_operation.name': () => 'create-tenant',
-  'workflow_name': ({ workflow }) => workflow,
-  // An incident of the tenant: its access rule is the tenant's.
-  'mctl_get_incident.id': ({ incident }) => incident,
-  'mctl_acknowledge_incident.id': ({ incident }) => incident,
-  'mctl_resolve_incident.id': ({ incident }) => incident,
-  'repo': () => 'acme/web',
-  'domain': () => 'shop.acme-corp.example',
-  'telegram_owner_ids': () => [123456789],
-}
-interface Ctx { workflow: string, incident: string }
 const INTAKE_TOKEN = 'alertmanager-shared-secret-0123456789'
 
 type Caller = 'none' | 'outsider' | 'member' | 'owner' | 'admin' | 'readOnly'
@@ -42,45 +26,9 @@ function expectedAllowed(caller: Caller, tool: AnyTool): boolean {
   return RANK[tool.access] <= ROLE[caller]
 }
 
-/** Valid input for a tool, from its JSON Schema: the test tenant, fixtures, then type defaults. */
-function inputFor(tool: AnyTool, ctx: Ctx): Record<string, unknown> {
-  const schema = toJsonSchema(tool.input, 'input')
-  const required = new Set<string>(schema.required ?? [])
-  const args: Record<string, unknown> = {}
-  for (const [field, prop] of Object.entries(schema.properties ?? {}) as [string, Record<string, any>][]) {
-    const fixture = FIXTURES[`${tool.name}.${field}`] ?? FIXTURES[field]
-    const namesTenant = TENANT_FIELDS.has(field) || /^tenant\b/i.test(prop.description ?? '')
-    if (fixture) args[field] = fixture(ctx)
-    else if (namesTenant) args[field] = TENANT
-    else if (required.has(field)) args[field] = prop.enum?.[0] ?? prop.const ?? ({ integer: prop.minimum ?? 1, number: prop.minimum ?? 1, boolean: false, array: [], object: {} } as Record<string, unknown>)[prop.type] ?? 'x'
-  }
-  const parsed = tool.input.safeParse(args)
-  if (!parsed.success) throw new Error(`No valid input for ${tool.name} (${parsed.error.issues.map(i => i.path.join('.')).join(', ')}): add a fixture to FIXTURES`)
-  return args
-}
-
-/** The tool's REST call: path parameters filled in, the rest as query (GET) or JSON body. */
-async function call(base: string, tool: AnyTool, args: Record<string, unknown>, token?: string) {
-  const rest = { ...args }
-  const path = tool.rest.path.replace(/\{(\w+)\}/g, (_, k: string) => {
-    const v = encodeURIComponent(String(rest[k]))
-    delete rest[k]
-    return v
-  })
-  const url = new URL(path, base)
-  const get = tool.rest.method === 'GET'
-  if (get) for (const [k, v] of Object.entries(rest)) url.searchParams.set(k, String(v))
-  const res = await fetch(url, {
-    method: tool.rest.method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(get ? {} : { 'content-type': 'application/json' }) },
-    body: get ? undefined : JSON.stringify(rest),
-  })
-  return { status: res.status, body: await res.text() }
-}
-
 let server: TestServer
 const tokens: Partial<Record<Caller, string>> = {}
-const ctx: Ctx = { workflow: '', incident: '' }
+const ctx: ToolInputContext = { workflow: '', incident: '' }
 
 beforeAll(async () => {
   server = await startServer({ env: { NUXT_ALERTMANAGER_TOKEN: INTAKE_TOKEN } })
@@ -119,7 +67,7 @@ afterAll(async () => {
 
 describe.each(tools.map(t => [t.name, t] as const))('%s', (_, tool) => {
   it.each(CALLERS)('as %s', async (caller) => {
-    const { status, body } = await call(server.url, tool, inputFor(tool, ctx), tokens[caller])
+    const { status, body } = await callRest(server.url, tool, inputFor(tool, ctx), tokens[caller])
     const denied = status === 401 || status === 403
     expect(denied ? 'denied' : 'allowed', `${tool.name} (${tool.access}, ${kindOf(tool)}) as ${caller}: ${status} ${body.slice(0, 300)}`)
       .toBe(expectedAllowed(caller, tool) ? 'allowed' : 'denied')

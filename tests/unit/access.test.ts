@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorize, decideAdmin, roleIn } from '../../server/auth/access'
+import { authorize, decideAdmin, requireWrite, roleIn } from '../../server/auth/access'
 import type { Identity } from '../../server/auth/identity'
 import { TenantSpec } from '../../server/gitops/specs'
 
@@ -21,6 +21,13 @@ const people = {
 }
 
 describe('access rules', () => {
+  it('needs the write scope for any change, an admin\'s read-only token included; a session has it', () => {
+    expect(() => requireWrite(who('root', { isAdmin: true, scopes: ['read'] }), 'inviting people'))
+      .toThrow('This token has the read scope only; inviting people needs a token with the write scope')
+    expect(() => requireWrite(who('olga', { tokenType: 'oauth', scopes: [] }), 'inviting people')).toThrow(/read scope only/)
+    expect(() => requireWrite(who('root', { isAdmin: true, tokenType: 'session' }), 'inviting people')).not.toThrow()
+  })
+
   it('derives roles from members and groups', () => {
     expect(roleIn(people.owner, spec)).toBe('owner')
     expect(roleIn(people.member, spec)).toBe('member')

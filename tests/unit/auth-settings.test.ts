@@ -9,7 +9,7 @@ const base = { dataDir: '/tmp/x', public: { baseUrl: 'https://mctl.example.com' 
 describe('auth settings', () => {
   it('has the documented defaults', () => {
     const s = loadSettings(base)
-    expect(s.github).toMatchObject({ url: 'https://github.com', apiUrl: 'https://api.github.com', clientId: '', teams: false, acceptTokens: true })
+    expect(s.github).toMatchObject({ url: 'https://github.com', apiUrl: 'https://api.github.com', clientId: '', teams: false, orgs: [], acceptTokens: true })
     expect(s.oidc).toMatchObject({ issuer: '', groupsClaim: 'groups', usernameClaim: 'preferred_username', scope: ['openid', 'profile', 'email', 'groups'] })
     expect(s.rateLimit).toEqual({ readsPerMinute: 300, writesPerMinute: 30, authPerMinute: 30 })
     expect(s).toMatchObject({ trustProxy: false, oauthClients: [], oauthClientMetadataPrivateNetworks: false })
@@ -29,9 +29,14 @@ describe('auth settings', () => {
     [{ oauth: { oidc: { issuer: 'https://dex.example.com' } } }, /NUXT_OAUTH_OIDC_CLIENT_ID is required/],
     [{ rateLimit: { writesPerMinute: 0 } }, /NUXT_RATE_LIMIT_WRITES_PER_MINUTE must be a positive whole number/],
     [{ githubApiUrl: 'not a url' }, /NUXT_GITHUB_API_URL must be an absolute URL/],
+    [{ oauth: { github: { orgs: 'acme, not/an-org' } } }, /NUXT_OAUTH_GITHUB_ORGS must be GitHub organisation names .*got "not\/an-org"/],
   ])('refuses %o', (extra, message) => {
     expect(() => loadSettings({ ...base, ...extra })).toThrow(SettingsError)
     expect(() => loadSettings({ ...base, ...extra })).toThrow(message)
+  })
+
+  it('reads NUXT_OAUTH_GITHUB_ORGS as a comma-separated list, compared in lower case', () => {
+    expect(loadSettings({ ...base, oauth: { github: { orgs: ' Acme-Corp, beta ,acme-corp' } } }).github.orgs).toEqual(['acme-corp', 'beta'])
   })
 
   it('generates the session password into the data dir only when none is set, and sets Secure cookies for https', () => {

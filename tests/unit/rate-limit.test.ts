@@ -52,4 +52,12 @@ describe('rate limiter', () => {
     limits.take('k', 2, 'calls')
     expect(refused(() => limits.take('k', 2, 'calls'))).not.toBeNull()
   })
+
+  it('peeks without counting: refuses only once the bucket is empty', () => {
+    const { limits } = limiter()
+    for (let i = 0; i < 5; i++) limits.peek('k', 2, 'calls')
+    limits.take('k', 2, 'calls')
+    limits.take('k', 2, 'calls')
+    expect(refused(() => limits.peek('k', 2, 'calls'))).toMatchObject({ status: 429, headers: { 'Retry-After': '30' } })
+  })
 })

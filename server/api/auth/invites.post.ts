@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { useServices } from '../../app'
 import { issueInvite } from '../../auth/setup'
 import { normalizeLogin } from '../../auth/users'
-import { webIdentity } from '../../auth/web'
+import { requireWrite } from '../../auth/access'
+import { requestIdentity } from '../../auth/web'
 import { conflict, forbidden } from '../../utils/errors'
 import { errorResponse, readJson } from '../../utils/http'
 import { validationError } from '../../tools/invoke'
@@ -17,10 +18,9 @@ const Invite = z.object({
 export default defineEventHandler(async (event) => {
   const services = await useServices()
   try {
-    const authorization = getRequestHeader(event, 'authorization')
-    const identity = authorization ? await services.verifier.verify(authorization, '/api/v1') : await webIdentity(event, services)
-    if (!identity) throw services.verifier.challenge('/api/v1')
+    const identity = await requestIdentity(event, services)
     if (!identity.isAdmin) throw forbidden('Only a platform admin may invite people')
+    requireWrite(identity, 'inviting people')
     const body = Invite.safeParse(await readJson(event) ?? {})
     if (!body.success) throw validationError(body.error)
     const login = normalizeLogin(body.data.login)
