@@ -83,6 +83,8 @@ export const operations = sqliteTable('operations', {
   name: text('name').notNull(),
   workflowName: text('workflow_name').notNull().unique(),
   tenant: text('tenant'),
+  /** The incarnation of `tenant` the operation ran for (tenant.yaml `incarnation`; null: none recorded, read as ""). */
+  incarnation: text('incarnation'),
   service: text('service'),
   params: text('params', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   requestedBy: text('requested_by').notNull(),
@@ -138,6 +140,8 @@ export const auditEvents = sqliteTable('audit_events', {
   operation: text('operation'),
   operationId: text('operation_id'),
   tenant: text('tenant'),
+  /** The incarnation of `tenant` at the decision (as on operations). */
+  incarnation: text('incarnation'),
   params: text('params', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   decision: text('decision').$type<'allowed' | 'denied'>().notNull(),
   reason: text('reason'),

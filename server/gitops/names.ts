@@ -19,8 +19,10 @@ export const defaultHost = (tenant: string, service: string, baseDomain: string)
 /** GITOPS.md "Names": the Argo CD Application that syncs a service. */
 export const applicationName = (tenant: string, service: string) => `${tenant}-${service}`
 
+/** The secret-store folder of everything a tenant keeps there. */
+export const tenantSecretPrefix = (tenant: string) => `mctl/${tenant}`
 /** The secret-store key of a service's secret env vars (the ExternalSecret's remoteRef.key). */
-export const secretStoreKey = (tenant: string, service: string) => `mctl/${tenant}/${service}`
+export const secretStoreKey = (tenant: string, service: string) => `${tenantSecretPrefix(tenant)}/${service}`
 
 /** Names of a Deployment's pods, `<service>-<replicaset hash>-<suffix>`, as a (fully anchored) regex: previews' pods have one more segment. */
 export const deploymentPods = (service: string) => `${service}-[a-z0-9]+-[a-z0-9]+`

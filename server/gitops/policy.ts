@@ -5,8 +5,11 @@ import { kindOf, schemaProblem } from './kinds'
 import { applicationViolations } from './policy-names'
 import { serviceViolations } from './policy-services'
 import type { Changes } from './repo'
-import type { RepoIndex } from './state'
-import { fromYamlDocuments } from './yaml'
+import { quotaLimitViolations } from './quota'
+import { TenantSpec } from './specs'
+import { type RepoIndex, tenantSpecPath } from './state'
+import { fromYamlDocuments, readSpec } from './yaml'
+import { tenantNameProblem } from '../../shared/utils/names'
 
 const TENANT_FILE = /^tenants\/([^/]+)\/(.+)$/
 const SHARED_PG_FILE = /^platform\/databases\/shared-pg\/.+\.yaml$/
@@ -30,10 +33,32 @@ export function checkPolicy(changes: Changes, index: RepoIndex): void {
       violations.push(...manifestViolations(obj, schema, tenant, tenantLevel, index).map(v => `${where}: ${v}`))
     }
   }
+  violations.push(...tenantViolations(changes, index))
   violations.push(...serviceViolations(changes, index))
   violations.push(...applicationViolations(changes, index))
   violations.push(...databaseViolations(changes, index, content => manifestsOf(content).map(c => c.obj)))
   if (violations.length) throw new AppError(422, `Policy check failed: ${violations.join('; ')}`, violations)
+}
+
+/**
+ * Every tenant a commit writes to must have a name a tenant may have, and quotas within the
+ * platform's limits: a hand-committed tenant.yaml is held to the rules mctl_create_tenant applies.
+ */
+function tenantViolations(changes: Changes, index: RepoIndex): string[] {
+  const written = new Set<string>()
+  for (const [path, content] of changes) {
+    const m = content === null ? null : TENANT_FILE.exec(path)
+    if (m) written.add(m[1]!)
+  }
+  return [...written].flatMap((tenant) => {
+    const badName = tenantNameProblem(tenant)
+    if (badName) return [`tenants/${tenant}: tenant "${tenant}" cannot exist: ${badName}`]
+    // The tenant as it will be after this commit (a tenant.yaml that does not parse is reported by the service rules).
+    const text = changes.get(tenantSpecPath(tenant))
+    const read = typeof text === 'string' ? readSpec(TenantSpec, text) : { spec: index.tenant(tenant) }
+    const spec = 'spec' in read ? read.spec : undefined
+    return spec ? quotaLimitViolations(tenant, spec.quotas, index.platform.quotaLimits) : []
+  })
 }
 
 /** The shared database cluster's files: valid objects of the kinds MCTL renders, all in namespace "database". */

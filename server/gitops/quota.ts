@@ -36,3 +36,16 @@ export function quotaViolations(tenant: string, services: { name: string, spec: 
     out.push(`at full scale the services of "${tenant}" request ${formatMemory(total.memoryBytes)} memory (${parts(s => `${maxPods(s)} × ${s.resources.requests.memory}`)}) but the tenant quota allows ${quotas.memory}`)
   return out
 }
+
+/**
+ * Why a tenant's quotas are above the platform's `quotaLimits` (mctl.yaml), or nothing. Rolled
+ * into the policy check of every commit that writes to the tenant, so a hand-edited tenant.yaml
+ * cannot raise them past what self-service may ask for.
+ */
+export function quotaLimitViolations(tenant: string, quotas: Quotas, limits: Quotas): string[] {
+  const above = (field: keyof Quotas, amount: (q: string | number) => number | null) =>
+    (amount(quotas[field]) ?? 0) > (amount(limits[field]) ?? 0)
+      ? [`tenant "${tenant}": quotas.${field} ${quotas[field]} is above the platform limit ${limits[field]} (mctl.yaml quotaLimits.${field})`]
+      : []
+  return [...above('cpu', cpuMillis), ...above('memory', memoryBytes), ...above('pods', Number)]
+}

@@ -39,6 +39,12 @@ export type Member = z.infer<typeof Member>
 
 export const TenantSpec = z.object({
   displayName: z.string(),
+  /**
+   * A random id given when the tenant is created: operations and audit entries record it, so a
+   * later tenant of the same name sees none of a deleted one's history. Older tenant.yaml files
+   * have none (incarnation "").
+   */
+  incarnation: z.string().optional(),
   description: z.string().default(''),
   contactEmail: z.string().default(''),
   members: z.array(Member).default([]),
@@ -55,6 +61,9 @@ export const TenantSpec = z.object({
   }).optional(),
 })
 export type TenantSpec = z.infer<typeof TenantSpec>
+
+/** The tenant's incarnation ("" for a tenant.yaml without one). */
+export const incarnationOf = (spec: TenantSpec | undefined) => spec?.incarnation ?? ''
 
 const Resources = z.object({
   requests: z.object({ cpu, memory }),

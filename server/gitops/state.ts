@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { Changes, GitRepo } from './repo'
 import { PlatformSpec, PreviewSpec, ServiceSpec, TenantSpec } from './specs'
 import { fromYamlDocuments, readSpec } from './yaml'
+import { tenantNameProblem } from '../../shared/utils/names'
 
 export interface ServiceEntry { tenant: string, name: string, spec: ServiceSpec }
 /** A preview `<service>-<id>`: `id` is what follows the service name. */
@@ -11,6 +12,7 @@ export interface PreviewEntry { tenant: string, name: string, id: string, spec: 
 export interface DatabaseEntry { path: string, name: string, tenant: string | null, app: string | null, dbName: string, owner: string }
 
 const PLATFORM = 'mctl.yaml'
+const TENANT_FOLDER = /^tenants\/([^/]+)\//
 const TENANT = /^tenants\/([^/]+)\/tenant\.yaml$/
 const SERVICE = /^tenants\/([^/]+)\/services\/([^/]+)\/service\.yaml$/
 const PREVIEW = /^tenants\/([^/]+)\/previews\/([^/]+)\/preview\.yaml$/
@@ -34,7 +36,8 @@ const isSpecPath = (p: string) => p === PLATFORM || p === SHARED_PG_CLUSTER || T
 /**
  * The read index: desired state parsed from the spec files of one commit, kept in memory and
  * moved forward by reading only the files a diff touched. Requests never parse YAML.
- * A file that does not parse is listed in `problems` and left out; it never stops the index.
+ * A file that does not parse, or lies in a tenant folder whose name breaks the tenant name
+ * rules (a reserved name), is listed in `problems` and left out; it never stops the index.
  */
 export class RepoIndex {
   sha: string | null = null
@@ -189,9 +192,14 @@ export class RepoIndex {
     this.sha = to
   }
 
-  private apply(path: string, text: string | undefined) {
+  private apply(path: string, given: string | undefined) {
     this.version++
     this.problems.delete(path)
+    // A folder no tenant may have (tenants/kube-system/...): nothing in it is served.
+    const folder = TENANT_FOLDER.exec(path)?.[1]
+    const refused = given === undefined || folder === undefined ? null : tenantNameProblem(folder)
+    if (refused) this.problems.set(path, `tenant "${folder}" cannot exist: ${refused}; the file is ignored`)
+    const text = refused ? undefined : given
     let m: RegExpExecArray | null
     if (path === PLATFORM) {
       this.platform = this.parseSpec(path, text, PlatformSpec) ?? PlatformSpec.parse({})

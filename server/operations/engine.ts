@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db'
 import { operationLogs, operations, operationSteps, type Operation, type OperationStep } from '../db/schema'
 import type { CoreServices } from '../core'
+import { incarnationOf } from '../gitops/specs'
 import { errorMessage } from '../utils/errors'
 import type { Logger } from '../utils/logger'
 import type { OperationDef } from './types'
@@ -17,6 +18,8 @@ export interface SubmitRequest {
   name: string
   params: Record<string, unknown>
   tenant?: string
+  /** The tenant incarnation the operation is for; by default the tenant's current one. */
+  incarnation?: string
   service?: string
   requester: { id: string, name: string, email: string }
   client: string
@@ -86,6 +89,7 @@ export class Engine extends EventEmitter {
           workflowName: `${req.name}-${hex}`,
           name: req.name,
           tenant: req.tenant ?? null,
+          incarnation: req.tenant ? req.incarnation ?? incarnationOf(this.services.index.tenant(req.tenant)) : null,
           service: req.service ?? null,
           params: req.params,
           requestedBy: req.requester.id,
@@ -352,7 +356,7 @@ function statements(db: Db) {
   const step = and(eq(operationSteps.operationId, p('id')), eq(operationSteps.idx, p('idx')))
   return {
     insert: db.insert(operations).values({
-      id: p('id'), workflowName: p('workflowName'), name: p('name'), tenant: p('tenant'), service: p('service'),
+      id: p('id'), workflowName: p('workflowName'), name: p('name'), tenant: p('tenant'), incarnation: p('incarnation'), service: p('service'),
       params: p('params'), requestedBy: p('requestedBy'), requesterName: p('requesterName'),
       requesterEmail: p('requesterEmail'), client: p('client'), engine: p('engine'), afterId: p('afterId'), message: p('message'),
     }).onConflictDoNothing().returning().prepare(),

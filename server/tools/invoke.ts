@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { authorize, requireWrite, type Subject } from '../auth/access'
 import { auditEvents } from '../db/schema'
+import { incarnationOf } from '../gitops/specs'
 import type { Services } from '../services'
 import { AppError, errorMessage, forbidden, invalid } from '../utils/errors'
 import { type AnyTool, type Caller, type ToolContext, kindOf } from './define'
@@ -80,6 +81,8 @@ async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: 
       operation,
       operationId,
       tenant: subject.tenant,
+      // The operation's (a tenant being created has its incarnation only there), else the tenant's.
+      incarnation: (operationId ? services.engine.get(operationId)?.incarnation : undefined) ?? (subject.tenant ? incarnationOf(subject.spec) : null),
       params: redact(tool, input),
       decision,
       reason,

@@ -7,6 +7,8 @@ export interface Submission {
   operation: string
   params: Record<string, unknown>
   tenant?: string
+  /** Only for a tenant being created: the incarnation it will have. */
+  incarnation?: string
   service?: string
   waitSeconds?: number
   /** Run only after this operation succeeded. */
@@ -40,6 +42,7 @@ export function enqueue(ctx: ToolContext, s: Omit<Submission, 'waitSeconds'>): O
     name: s.operation,
     params: s.params,
     tenant: s.tenant,
+    incarnation: s.incarnation,
     service: s.service,
     requester: { id: ctx.identity.userId, name: author.name, email: author.email },
     client: ctx.client,

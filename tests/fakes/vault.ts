@@ -1,6 +1,6 @@
 // A loopback fake of Vault's KV version 2 engine at one mount: read, write (with
 // check-and-set) at `/v1/<mount>/data/<path>`, delete all versions at
-// `/v1/<mount>/metadata/<path>`, X-Vault-Token authentication and Vault's error shapes.
+// `/v1/<mount>/metadata/<path>`, list a folder with GET `/v1/<mount>/metadata/<folder>?list=true`, X-Vault-Token authentication and Vault's error shapes.
 import { json, listen, type Fake } from './http'
 
 export interface FakeVault extends Fake {
@@ -36,6 +36,16 @@ export async function startVaultFake(mount = 'secret', token = 'hvs.fake-root-to
         secrets.set(path, next)
         return json(res, 200, { request_id: 'fake', data: meta(next) })
       }
+    }
+    if ((m = metadata.exec(req.path)) && (req.method === 'LIST' || (req.method === 'GET' && req.query.get('list') === 'true'))) {
+      // Vault lists the next segment of every key under the folder; sub-folders end with "/".
+      const folder = `${m[1]!.replace(/\/$/, '')}/`
+      const keys = [...new Set([...secrets.keys()].filter(k => k.startsWith(folder)).map((k) => {
+        const rest = k.slice(folder.length)
+        return rest.includes('/') ? `${rest.split('/')[0]}/` : rest
+      }))].sort()
+      if (!keys.length) return json(res, 404, { errors: [] })
+      return json(res, 200, { request_id: 'fake', data: { keys } })
     }
     if ((m = metadata.exec(req.path)) && req.method === 'DELETE') {
       secrets.delete(m[1]!)

@@ -167,6 +167,15 @@ describe('previews and databases with a cluster and Vault', () => {
     expect(vault.secrets.has('mctl/labs/api/database')).toBe(false)
     expect(findLeaks({ repo: join(live.dataDir, 'gitops'), dataDir: live.dataDir, output: live.output(), answers }, [stored.password!])).toEqual([])
   })
+
+  it('removes every Vault key the tenant left when it is deleted (issue 16)', async () => {
+    // A key no service owns any more, e.g. a bot token saved through an intake link.
+    vault.secrets.set('mctl/labs/openclaw', [{ data: { TELEGRAM_BOT_TOKEN: '7012345678:AAH-leftover-token-value-000000000' }, created_time: new Date().toISOString() }])
+    vault.secrets.set('mctl/labs2/api', [{ data: { KEEP: 'other tenant' }, created_time: new Date().toISOString() }])
+    const plan = await call(a, 'mctl_delete_tenant', { tenant_name: 'labs' })
+    expect(await call(a, 'mctl_delete_tenant', { tenant_name: 'labs', confirm: plan.confirm, wait_seconds: 20 })).toMatchObject({ status: 'succeeded' })
+    expect([...vault.secrets.keys()].filter(k => k.startsWith('mctl/labs'))).toEqual(['mctl/labs2/api'])
+  })
 })
 
 describe('with a cluster that does not answer', () => {

@@ -151,6 +151,15 @@ describe('the Vault KV v2 adapter', () => {
     await store().remove('mctl/acme/api')
   })
 
+  it('removes every key under a prefix with all its versions, and nothing beside it', async () => {
+    for (const key of ['mctl/reuse/api', 'mctl/reuse/api/database', 'mctl/reuse/bot', 'mctl/reuse2/api'])
+      await store().merge(key, { TOKEN: 'v1' })
+    await store().merge('mctl/reuse/bot', { TOKEN: 'v2' })
+    await store().removeUnder('mctl/reuse')
+    expect([...vault.secrets.keys()].filter(k => k.startsWith('mctl/reuse'))).toEqual(['mctl/reuse2/api'])
+    await store().removeUnder('mctl/nothing-here')
+  })
+
   it('never loses a value to a concurrent write (check-and-set)', async () => {
     await Promise.all(['A', 'B', 'C', 'D'].map(k => store().merge('mctl/acme/race', { [k]: k.toLowerCase() })))
     expect(vault.current('mctl/acme/race')).toEqual({ A: 'a', B: 'b', C: 'c', D: 'd' })

@@ -42,3 +42,33 @@ describe('the index snapshot', () => {
     expect(await new RepoIndex(repo).restore(join(dir, 'missing.json'), 'v1')).toBe(false)
   })
 })
+
+describe('tenant folders the name rules forbid', () => {
+  it('are reported as problems and serve nothing: no tenant, no service, no preview', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mctl-reserved-'))
+    const repo = new GitRepo({ dir: join(dir, 'gitops'), branch: 'main', committer: author })
+    await repo.ensure(() => new Map([['mctl.yaml', 'baseDomain: apps.acme.test\n']]), 'skeleton')
+    await commit(repo, {
+      'tenants/kube-system/tenant.yaml': tenant('Sneaky'),
+      'tenants/kube-system/services/pwn/service.yaml': service('1'),
+      'tenants/kube-system/previews/pwn-1/preview.yaml': 'service: pwn\nimageTag: "2"\nexpiresAt: "2030-01-01T00:00:00Z"\n',
+      'tenants/Bad_Name/tenant.yaml': tenant('Bad'),
+      'tenants/acme/tenant.yaml': tenant('Acme'),
+    })
+    const index = new RepoIndex(repo)
+    await index.refresh()
+    expect([...index.tenants.keys()]).toEqual(['acme'])
+    expect([...index.allServices(), ...index.allPreviews()]).toEqual([])
+    expect(Object.fromEntries(index.problems)).toEqual({
+      'tenants/kube-system/tenant.yaml': 'tenant "kube-system" cannot exist: names starting with "kube-" are reserved; the file is ignored',
+      'tenants/kube-system/services/pwn/service.yaml': 'tenant "kube-system" cannot exist: names starting with "kube-" are reserved; the file is ignored',
+      'tenants/kube-system/previews/pwn-1/preview.yaml': 'tenant "kube-system" cannot exist: names starting with "kube-" are reserved; the file is ignored',
+      'tenants/Bad_Name/tenant.yaml': `tenant "Bad_Name" cannot exist: must be 1–31 characters: lowercase letters, digits and "-", starting with a letter and not ending with "-"; the file is ignored`,
+    })
+
+    // Removing the folder clears its problems.
+    await commit(repo, { 'tenants/kube-system': null })
+    await index.refresh()
+    expect([...index.problems.keys()]).toEqual(['tenants/Bad_Name/tenant.yaml'])
+  })
+})

@@ -5,9 +5,11 @@ import { PlatformSpec, TenantSpec } from '../../server/gitops/specs'
 import type { RepoIndex } from '../../server/gitops/state'
 import { toYaml } from '../../server/gitops/yaml'
 
-const platform = PlatformSpec.parse({ allowedRegistries: ['ghcr.io/acme'] })
-const index = { platform } as RepoIndex
+const platform = PlatformSpec.parse({ allowedRegistries: ['ghcr.io/acme'], quotaLimits: { cpu: '4', memory: '8Gi', pods: 50 } })
 const spec = TenantSpec.parse({ displayName: 'B', quotas: { cpu: '1', memory: '1Gi', pods: 5 } })
+/** As committed: "greedy" had its quotas raised past the limits by hand. */
+const tenants: Record<string, TenantSpec> = { billing: spec, greedy: { ...spec, quotas: { cpu: '4500m', memory: '8Gi', pods: 51 } } }
+const index = { platform, tenant: (name: string) => tenants[name] } as RepoIndex
 
 const deployment = (namespace: string, image = 'ghcr.io/acme/api:1.0') => ({
   apiVersion: 'apps/v1',
@@ -37,5 +39,24 @@ describe('policy before commit', () => {
     ['a schema violation', { ...deployment('billing'), spec: { replicas: 'many' } }, /replicas must be integer|must have required property/],
   ])('refuses %s', (_, obj, message) => {
     expect(check(svc, obj)).toThrow(message)
+  })
+})
+
+describe('the tenant rules of every write', () => {
+  it('refuses a write into a tenant folder whose name a tenant may not have', () => {
+    expect(check('tenants/kube-system/services/api/manifests/deployment.yaml', deployment('kube-system')))
+      .toThrow('tenants/kube-system: tenant "kube-system" cannot exist: names starting with "kube-" are reserved')
+  })
+
+  it('refuses any write to a tenant whose quotas exceed the platform limits, naming each quota and its limit', () => {
+    const err = (() => { try { check('tenants/greedy/services/api/manifests/deployment.yaml', deployment('greedy'))() } catch (e) { return e as Error } })()
+    expect(err?.message).toBe('Policy check failed: tenant "greedy": quotas.cpu 4500m is above the platform limit 4 (mctl.yaml quotaLimits.cpu); tenant "greedy": quotas.pods 51 is above the platform limit 50 (mctl.yaml quotaLimits.pods)')
+  })
+
+  it('checks the tenant.yaml of the commit itself, and lets a removal through', () => {
+    const raised = toYaml({ ...spec, quotas: { cpu: '1', memory: '9Gi', pods: 5 } })
+    expect(() => checkPolicy(new Map([['tenants/billing/tenant.yaml', raised]]), index))
+      .toThrow('tenant "billing": quotas.memory 9Gi is above the platform limit 8Gi (mctl.yaml quotaLimits.memory)')
+    expect(() => checkPolicy(new Map([['tenants/greedy', null], ['tenants/kube-system', null]]), index)).not.toThrow()
   })
 })

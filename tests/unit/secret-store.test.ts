@@ -43,6 +43,15 @@ describe('the embedded secret store', () => {
     expect(handle.sqlite.prepare('select count(*) as n from secrets').get()).toEqual({ n: 0 })
   })
 
+  it('removes every key under a prefix, and nothing beside it', async () => {
+    for (const key of ['mctl/reuse/api', 'mctl/reuse/api/database', 'mctl/reuse/bot', 'mctl/reuse2/api', 'mctl/reus/api'])
+      await store.merge(key, { TOKEN: `value-of-${key}` })
+    await store.removeUnder('mctl/reuse')
+    const keys = handle.sqlite.prepare('select key from secrets order by key').all().map(r => (r as { key: string }).key)
+    expect(keys).toEqual(['mctl/reus/api', 'mctl/reuse2/api'])
+    await store.removeUnder('mctl/nothing-here')
+  })
+
   it('refuses a row moved to another key, and a wrong key file', async () => {
     await store.merge('mctl/acme/api', { A: 'a' })
     handle.sqlite.prepare(`update secrets set key = 'mctl/evil/api'`).run()

@@ -47,6 +47,11 @@ export class EmbeddedStore implements SecretStore {
     this.db.delete(secrets).where(eq(secrets.key, key)).run()
   }
 
+  async removeUnder(prefix: string) {
+    const under = `${prefix}/`
+    this.db.delete(secrets).where(sql`substr(${secrets.key}, 1, ${under.length}) = ${under}`).run()
+  }
+
   async names(key: string) {
     return Object.keys(this.read(key)).sort()
   }

@@ -11,6 +11,8 @@ export interface SecretStore {
   retain(key: string, names: string[]): Promise<void>
   /** Removes the key with every version of every value. Missing is fine. */
   remove(key: string): Promise<void>
+  /** Removes every key under `prefix/` (e.g. `mctl/<tenant>`: all a tenant left behind), as `remove` does. */
+  removeUnder(prefix: string): Promise<void>
   /** The variable names stored under the key (sorted). */
   names(key: string): Promise<string[]>
 }

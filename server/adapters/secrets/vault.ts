@@ -7,7 +7,8 @@ const CAS_ATTEMPTS = 5
 
 /**
  * Vault's KV version 2 engine over HTTP: `<mount>/data/<key>` to read and write,
- * `<mount>/metadata/<key>` to remove a key with all its versions. Writes are
+ * `<mount>/metadata/<key>` to remove a key with all its versions (and, with `?list=true`,
+ * to list the keys under a folder). Writes are
  * check-and-set against the version read, so two concurrent merges never lose a value.
  */
 export class VaultStore implements SecretStore {
@@ -30,6 +31,18 @@ export class VaultStore implements SecretStore {
   async remove(key: string) {
     const answer = await this.http('DELETE', `metadata/${key}`, `removing secret ${key} from Vault`)
     if (answer.status !== 204 && answer.status !== 200 && answer.status !== 404) this.fail(`removing secret ${key} from Vault`, answer)
+  }
+
+  async removeUnder(prefix: string) {
+    const what = `listing secrets under ${prefix} in Vault`
+    const answer = await this.http('GET', `metadata/${prefix}?list=true`, what)
+    if (answer.status === 404) return
+    if (answer.status !== 200) this.fail(what, answer)
+    // Folders end with "/": their keys are listed (and removed) in turn.
+    for (const name of (answer.body?.data?.keys ?? []) as string[]) {
+      if (name.endsWith('/')) await this.removeUnder(`${prefix}/${name.slice(0, -1)}`)
+      else await this.remove(`${prefix}/${name}`)
+    }
   }
 
   async names(key: string) {

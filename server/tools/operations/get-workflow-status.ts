@@ -6,6 +6,7 @@ import { notFound } from '../../utils/errors'
 import { defineTool, READ } from '../define'
 import { WorkflowStatus } from './schemas'
 import { workflowView } from './view'
+import { ofCurrentTenant } from './visibility'
 
 const find = (db: Db, name: string) =>
   db.select().from(operations).where(or(eq(operations.workflowName, name), eq(operations.id, name))).get()
@@ -18,9 +19,11 @@ export default defineTool({
   output: WorkflowStatus,
   annotations: READ,
   access: 'member',
-  subject: (input, { services: { db } }) => {
+  subject: (input, { identity, services: { db, index } }) => {
     const op = find(db, input.workflow_name)
-    if (!op) throw notFound(`Workflow "${input.workflow_name}" not found`)
+    // A run of a deleted tenant is not shown to the tenant that took its name: as if there were none.
+    if (!op || !(identity.isAdmin || op.requestedBy === identity.userId || ofCurrentTenant(index, op)))
+      throw notFound(`Workflow "${input.workflow_name}" not found`)
     return { tenant: op.tenant ?? undefined, requester: op.requestedBy }
   },
   rest: { method: 'GET', path: '/api/v1/workflows/{workflow_name}' },

@@ -36,7 +36,7 @@ export default defineTool({
   rest: { method: 'GET', path: '/api/v1/audit' },
   async handler({ identity, services: { db, index } }, { limit, tenant }) {
     const rows = db.select().from(auditEvents).leftJoin(operations, eq(operations.id, auditEvents.operationId))
-      .where(and(tenant ? eq(auditEvents.tenant, tenant) : undefined, visibleTo(identity, index, auditEvents.tenant, auditEvents.userId)))
+      .where(and(tenant ? eq(auditEvents.tenant, tenant) : undefined, visibleTo(identity, index, auditEvents.tenant, auditEvents.userId, auditEvents.incarnation)))
       .orderBy(desc(auditEvents.time), desc(auditEvents.id)).limit(limit).all()
     const items = rows.map(({ audit_events: a, operations: op }) => ({
       id: a.id,

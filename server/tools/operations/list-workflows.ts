@@ -25,7 +25,7 @@ export default defineTool({
     const rows = db.select().from(operations).where(and(
       team ? eq(operations.tenant, team) : undefined,
       status ? eq(operations.status, status) : undefined,
-      visibleTo(identity, index, operations.tenant, operations.requestedBy),
+      visibleTo(identity, index, operations.tenant, operations.requestedBy, operations.incarnation),
     )).orderBy(desc(operations.createdAt), desc(operations.id)).limit(limit).all()
     return { items: rows.map(workflowView), count: rows.length }
   },

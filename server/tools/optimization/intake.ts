@@ -38,6 +38,11 @@ export function latestIntake(db: Db, tenant: string, service: string): OpenclawI
     .orderBy(desc(openclawIntakes.createdAt)).limit(1).get()
 }
 
+/** Forgets every intake of a tenant being deleted: an open link must not fill a later tenant's secret store. */
+export function forgetIntakes(db: Db, tenant: string) {
+  db.delete(openclawIntakes).where(eq(openclawIntakes.tenant, tenant)).run()
+}
+
 export async function botTokenSaved(secrets: Services['secrets'], tenant: string, service: string) {
   return (await secrets.names(secretStoreKey(tenant, service))).includes(BOT_TOKEN)
 }

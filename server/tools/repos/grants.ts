@@ -51,6 +51,7 @@ export function tenantRepos(db: Db, tenant: string) {
   return db.select().from(repositories).where(eq(repositories.tenant, tenant)).orderBy(repositories.fullName).all()
 }
 
-export function unregister(db: Db, tenant: string, fullName: string) {
-  db.delete(repositories).where(and(eq(repositories.tenant, tenant), eq(repositories.fullName, fullName))).run()
+/** Forgets one repository of the tenant, or (no `fullName`) all of them. */
+export function unregister(db: Db, tenant: string, fullName?: string) {
+  db.delete(repositories).where(and(eq(repositories.tenant, tenant), fullName ? eq(repositories.fullName, fullName) : undefined)).run()
 }

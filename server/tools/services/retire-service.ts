@@ -61,7 +61,7 @@ export default defineTool({
   input,
   output: DestructiveResult,
   annotations: DESTRUCTIVE,
-  access: 'member',
+  access: 'owner',
   subject: input => ({ tenant: input.team_name }),
   rest: { method: 'DELETE', path: '/api/v1/services/{team_name}/{component_name}' },
   operation: retireOperation,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { and, eq, inArray } from 'drizzle-orm'
 import { operations } from '../../db/schema'
@@ -28,11 +29,13 @@ const input = z.object({
   allow_internet_egress: z.boolean().default(false).describe('Allow pods to reach the internet (denied by default)'),
   wait_seconds: waitSeconds,
 })
-type Params = Omit<z.infer<typeof input>, 'wait_seconds'>
+/** `incarnation`: drawn when the creation is accepted, so the operation is recorded with it. */
+type Params = Omit<z.infer<typeof input>, 'wait_seconds'> & { incarnation?: string }
 
 function tenantSpec(p: Params, owner: string, defaults: TenantSpec['quotas']): TenantSpec {
   return TenantSpec.parse({
     displayName: p.display_name ?? p.tenant_name,
+    incarnation: p.incarnation,
     description: p.description ?? '',
     contactEmail: p.contact_email ?? '',
     members: [{ userId: owner, role: 'owner' }],
@@ -102,6 +105,7 @@ export default defineTool({
       if (owned.length + creating.length >= max)
         throw forbidden(`You already own ${[...owned, ...creating].map(t => `"${t}"`).join(', ')}; a non-admin may own ${max} tenant${max === 1 ? '' : 's'}`)
     }
-    return submitOperation(ctx, { operation: 'create-tenant', params, tenant: name, waitSeconds: wait_seconds })
+    const incarnation = randomUUID()
+    return submitOperation(ctx, { operation: 'create-tenant', params: { ...params, incarnation }, tenant: name, incarnation, waitSeconds: wait_seconds })
   },
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { tenantRef } from '../../gitops/names'
+import { tenantRef, tenantSecretPrefix } from '../../gitops/names'
 import { tenantDir } from '../../gitops/state'
 import { commitFor, syncStep } from '../../operations/steps'
 import { defineOperation } from '../../operations/types'
@@ -9,6 +9,8 @@ import { defineTool, DESTRUCTIVE } from '../define'
 import { confirmInput, DestructiveResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
 import { databaseRemoval } from '../../gitops/databases'
+import { forgetIntakes } from '../optimization/intake'
+import { unregister } from '../repos/grants'
 import { removeDatabasePassword, removeSecrets, retireCommit, retirePlan, unregisterDomains } from '../services/retire'
 
 const input = z.object({
@@ -21,7 +23,7 @@ type Params = { tenant_name: string, services?: string[], databases?: string[] }
 
 export const deleteTenantOperation = defineOperation<Params>({
   name: 'delete-tenant',
-  description: 'Delete a tenant: retire every service, then remove the tenant folder',
+  description: 'Delete a tenant: retire every service, then remove the tenant folder and everything it kept in MCTL',
   riskLevel: 'high',
   steps: [
     {
@@ -52,7 +54,12 @@ export const deleteTenantOperation = defineOperation<Params>({
           for (const d of index.databasesOf(tenant)) if (d.app) apps.add(d.app)
           return new Map([[tenantDir(tenant), null], ...[...apps].flatMap(app => [...databaseRemoval(tenant, app, index)])])
         })
-        for (const app of apps) await removeDatabasePassword(secrets, tenant, app)
+        // Everything else the tenant left behind goes too, or a later tenant of the same name
+        // would inherit it: every secret-store key under mctl/<tenant>/ (database passwords, a
+        // bot token saved before its service was onboarded...), intake links, repositories.
+        await secrets.removeUnder(tenantSecretPrefix(tenant))
+        forgetIntakes(db, tenant)
+        unregister(db, tenant)
         unregisterDomains(db, tenant)
         return { message: result.changed ? `Removed tenants/${tenant}` : 'Tenant folder already gone', commit: result.changed ? result.sha : undefined, output: { commit: result.sha } }
       },
