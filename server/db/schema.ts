@@ -56,6 +56,7 @@ export const setupTokens = sqliteTable('setup_tokens', {
 /**
  * The OAuth server's storage (oidc-provider adapter): clients, grants, codes, refresh tokens,
  * sessions and interactions, one row per (model, id). Access tokens are JWTs and not stored.
+ * Where the id is a bearer secret (codes, refresh tokens, session ids) `id` is its SHA-256.
  */
 export const oauthStore = sqliteTable('oauth_store', {
   model: text('model').notNull(),
