@@ -15,6 +15,7 @@ import type { Services } from './services'
 import type { Settings } from './settings'
 import type { AnyTool } from './tools/define'
 import { errorMessage } from './utils/errors'
+import { secureDataDir } from './utils/keys'
 import type { Logger } from './utils/logger'
 
 /** What operation steps use; the operation runner (operation.mjs) builds only these. */
@@ -35,6 +36,7 @@ export function operationDefs(tools: AnyTool[]): Map<string, OperationDef> {
  * need: shared by the server and the operation runner. Starts nothing in the background.
  */
 export async function createCore(settings: Settings, defs: Map<string, OperationDef>, readMigration: MigrationReader, logger: Logger): Promise<CoreServices> {
+  for (const path of secureDataDir(settings.dataDir)) logger.warn('data.permissions_unchanged', { path, note: 'not owned by this user: others may be able to read it' })
   const { db, sqlite, close } = await openDatabase(`${settings.dataDir}/mctl.db`, readMigration)
   const repo = new GitRepo({
     dir: settings.gitops.dir,

@@ -7,6 +7,8 @@ export interface Settings {
   baseUrl: string
   /** Seals browser session cookies (NUXT_SESSION_PASSWORD, else generated into the data dir). */
   sessionPassword: string
+  /** Lifetime of a browser session in seconds (NUXT_SESSION_MAX_AGE), kept on the server too. */
+  sessionMaxAge: number
   bootstrapAdminToken: string
   adminUsers: string[]
   allowedOrigins: string[]
@@ -213,6 +215,7 @@ export function loadSettings(config: Record<string, any>): Settings {
     dataDir,
     baseUrl,
     sessionPassword,
+    sessionMaxAge: positive('NUXT_SESSION_MAX_AGE', config.session?.maxAge, 60 * 60 * 24 * 7, 'seconds'),
     bootstrapAdminToken: token,
     adminUsers: list(config.adminUsers),
     allowedOrigins: [new URL(baseUrl).origin, ...list(config.allowedOrigins)],

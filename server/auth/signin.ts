@@ -24,7 +24,7 @@ function externalSignIn(services: Services, provider: 'github' | 'oidc', make: (
   const handler = make({
     async onSuccess(event, profile) {
       const user: User = services.directory.upsertExternal(provider, profile)
-      await signIn(event, user)
+      await signIn(event, services, user)
       services.logger.info('auth.signed_in', { user: user.id, provider })
       const target = safeRedirect(getCookie(event, AFTER_LOGIN))
       deleteCookie(event, AFTER_LOGIN, { path: '/' })

@@ -6,6 +6,7 @@ import type { Services } from '../services'
 import { forbidden, unauthorized } from '../utils/errors'
 import { clientIp } from '../utils/http'
 import type { Identity } from './identity'
+import { activeWebSession, endWebSession, startWebSession } from './sessions'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** oidc-provider's own session cookies (and their signatures). */
@@ -22,14 +23,17 @@ export function assertSameOrigin(event: H3Event, services: Services) {
 }
 
 /**
- * The signed-in person of this browser session, still present in the directory. Unsafe
- * methods also need the session's CSRF token in `x-csrf-token` (double submit: a foreign page
- * can neither read the token nor set the header without a CORS preflight we never allow).
+ * The signed-in person of this browser session: the session still recorded on the server (a
+ * copy of the cookie dies with it at sign-out or revocation) and the person still in the
+ * directory. Unsafe methods also need the session's CSRF token in `x-csrf-token` (double
+ * submit: a foreign page can neither read the token nor set the header without a CORS
+ * preflight we never allow).
  */
 export async function webUser(event: H3Event, services: Services): Promise<User | null> {
   const session = await getUserSession(event)
   if (!session.user) return null
-  const user = services.directory.find(session.user.id)
+  const record = activeWebSession(services.db, session.secure?.sid)
+  const user = record && services.directory.find(record.userId)
   if (!user) {
     await clearUserSession(event)
     return null
@@ -69,25 +73,33 @@ export async function requestIdentity(event: H3Event, services: Services, path =
 /** The client an API call came through, for the audit log: the web app, or a script. */
 export const clientKind = (identity: Identity) => identity.tokenType === 'session' ? 'web' : 'api'
 
-/**
- * Starts a fresh session for `user` (a new CSRF token each time). The OAuth server's own
- * session is dropped too, so an authorization never continues as the previous person.
- */
 function dropOAuthSession(event: H3Event) {
   for (const name of OAUTH_SESSION_COOKIES) {
     if (getCookie(event, name) !== undefined) deleteCookie(event, name, { path: '/' })
   }
 }
 
-export async function signIn(event: H3Event, user: User) {
+/**
+ * Starts a fresh session for `user` (a new CSRF token each time), recorded on the server; a
+ * session this browser had before ends. The OAuth server's own session is dropped too, so an
+ * authorization never continues as the previous person.
+ */
+export async function signIn(event: H3Event, services: Services, user: User) {
   dropOAuthSession(event)
+  endWebSession(services.db, (await getUserSession(event)).secure?.sid)
+  const sid = startWebSession(services.db, user.id, {
+    userAgent: getRequestHeader(event, 'user-agent') ?? '',
+    ip: clientIp(event, services.settings.trustProxy),
+  }, services.settings.sessionMaxAge)
   await replaceUserSession(event, {
     user: { id: user.id, name: user.displayName, provider: user.provider },
     csrf: randomBytes(24).toString('base64url'),
     loggedInAt: new Date().toISOString(),
+    secure: { sid },
   })
 }
 
+/** Ends this browser's session: its server record goes too (the `clear` hook, plugins/web-sessions). */
 export async function signOut(event: H3Event) {
   dropOAuthSession(event)
   await clearUserSession(event)

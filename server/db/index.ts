@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { LRUCache } from 'lru-cache'
@@ -18,7 +18,11 @@ export interface DatabaseHandle {
 }
 
 export async function openDatabase(file: string, readMigration: MigrationReader): Promise<DatabaseHandle> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true })
+    // Created owner-only before SQLite creates it: its -wal and -shm files take its mode.
+    closeSync(openSync(file, 'a', 0o600))
+  }
   const sqlite = new Database(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')

@@ -39,6 +39,20 @@ export const userGroups = sqliteTable('user_groups', {
   source: text('source').$type<'local' | 'github' | 'oidc'>().notNull(),
 }, t => [primaryKey({ columns: [t.userId, t.source, t.group] })])
 
+/**
+ * Signed-in browsers. The sealed session cookie carries a random id; `id` is its SHA-256.
+ * A cookie whose row is gone (signed out, revoked, expired, person removed) is signed out.
+ */
+export const webSessions = sqliteTable('web_sessions', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: text('created_at').notNull(),
+  lastSeenAt: text('last_seen_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  userAgent: text('user_agent').notNull().default(''),
+  ip: text('ip').notNull().default(''),
+}, t => [index('web_sessions_user').on(t.userId)])
+
 /** One-time links to /setup: the first admin (valid until used) and admin invites of local users. */
 export const setupTokens = sqliteTable('setup_tokens', {
   tokenHash: text('token_hash').primaryKey(),
@@ -56,6 +70,7 @@ export const setupTokens = sqliteTable('setup_tokens', {
 /**
  * The OAuth server's storage (oidc-provider adapter): clients, grants, codes, refresh tokens,
  * sessions and interactions, one row per (model, id). Access tokens are JWTs and not stored.
+ * Where the id is a bearer secret (codes, refresh tokens, session ids) `id` is its SHA-256.
  */
 export const oauthStore = sqliteTable('oauth_store', {
   model: text('model').notNull(),
@@ -296,9 +311,10 @@ export const openclawIntakes = sqliteTable('openclaw_intakes', {
 }, t => [index('openclaw_intakes_service').on(t.tenant, t.service, t.createdAt)])
 export type OpenclawIntake = typeof openclawIntakes.$inferSelect
 
-export const schema = { users, personalTokens, userGroups, setupTokens, oauthStore, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, incidentEvents, repositories, secrets, domains, openclawIntakes }
+export const schema = { users, personalTokens, userGroups, webSessions, setupTokens, oauthStore, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, incidentEvents, repositories, secrets, domains, openclawIntakes }
 export type User = typeof users.$inferSelect
 export type PersonalToken = typeof personalTokens.$inferSelect
 export type SetupToken = typeof setupTokens.$inferSelect
+export type WebSession = typeof webSessions.$inferSelect
 export type Operation = typeof operations.$inferSelect
 export type OperationStep = typeof operationSteps.$inferSelect

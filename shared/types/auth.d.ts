@@ -10,6 +10,11 @@ declare module '#auth-utils' {
     /** Sent back in the x-csrf-token header on state-changing requests. */
     csrf?: string
   }
+  /** Never sent to the page. */
+  interface SecureSessionData {
+    /** The session's secret id; the server keeps its SHA-256 in web_sessions. */
+    sid?: string
+  }
 }
 
 export {}

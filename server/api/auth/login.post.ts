@@ -21,7 +21,7 @@ export default defineEventHandler(async (event) => {
     const hash = user?.provider === 'local' && user.passwordHash ? user.passwordHash : await (dummyHash ??= hashPassword('not a real password'))
     const ok = await verifyPassword(hash, body.data.password)
     if (!ok || !user || user.provider !== 'local' || !user.passwordHash) throw unauthorized('Wrong login or password')
-    await signIn(event, user)
+    await signIn(event, services, user)
     services.logger.info('auth.signed_in', { user: user.id, provider: 'local' })
     return { user: { id: user.id, name: user.displayName } }
   }

@@ -25,7 +25,7 @@ export default defineEventHandler(async (event) => {
     if (!body.success) throw validationError(body.error)
     const { token, password, ...account } = body.data
     const user = redeemSetupToken(services.db, services.directory, token, { ...account, passwordHash: await hashPassword(password) })
-    await signIn(event, user)
+    await signIn(event, services, user)
     services.logger.info('auth.account_created', { user: user.id, admin: user.isAdmin })
     return { user: { id: user.id, name: user.displayName, isAdmin: user.isAdmin } }
   }
