@@ -7,6 +7,13 @@ import { AppError, errorMessage } from '../utils/errors'
 /** An answer built once (see Precompressed), completed by a per-request tail. */
 export interface Prebuilt { answer: Precompressed, tail: string }
 
+/** A tool result the rate limit refused: an answer the model reads, plus the HTTP headers saying when to retry. */
+export class Limited {
+  constructor(readonly body: string, readonly headers: Record<string, string>) {}
+}
+
+export type Answer = string | Prebuilt | Limited
+
 export type Invoke = (tool: AnyTool, args: unknown, caller: Caller) => Promise<Record<string, unknown>>
 
 interface JsonRpcMessage { jsonrpc?: unknown, id?: unknown, method?: unknown, params?: any, result?: unknown, error?: unknown }
@@ -40,10 +47,10 @@ export class McpDispatcher {
   }
 
   /**
-   * A JSON-RPC response as text (or, for tools/list, a prebuilt answer and its tail), or null
-   * for notifications and responses (HTTP 202).
+   * A JSON-RPC response as text (or, for tools/list, a prebuilt answer and its tail; for a
+   * rate-limited call, a Limited), or null for notifications and responses (HTTP 202).
    */
-  async handle(message: JsonRpcMessage, caller: Caller): Promise<string | Prebuilt | null> {
+  async handle(message: JsonRpcMessage, caller: Caller): Promise<Answer | null> {
     const isRequest = typeof message.method === 'string' && message.id !== undefined && message.id !== null
     if (message?.jsonrpc !== '2.0') return error(message?.id ?? null, -32600, 'Invalid Request: jsonrpc must be "2.0"')
     if (!isRequest) {
@@ -72,7 +79,7 @@ export class McpDispatcher {
     }
   }
 
-  private async callTool(id: string | number, params: any, caller: Caller): Promise<string> {
+  private async callTool(id: string | number, params: any, caller: Caller): Promise<string | Limited> {
     const name = params?.name
     const tool = typeof name === 'string' ? this.byName.get(name) : undefined
     if (!tool) return error(id, -32602, `Unknown tool: ${String(name)}`)
@@ -82,12 +89,12 @@ export class McpDispatcher {
       return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":${JSON.stringify(json)}}],"structuredContent":${json}}}`
     }
     catch (err) {
-      // A rate limit is the transport's business (HTTP 429 + Retry-After), not the model's.
-      if (err instanceof AppError && err.status === 429) throw err
-      // Tool failures go back to the model as results it can read and act on.
+      // Tool failures go back to the model as results it can read and act on — a rate limit
+      // too (it says when to retry; the SDKs would turn a transport error into an exception).
       const e = err instanceof AppError ? err : new AppError(500, errorMessage(err))
       const text = e.details ? `${e.message}\n${JSON.stringify(e.details)}` : e.message
-      return result(id, { content: [{ type: 'text', text }], isError: true })
+      const answer = result(id, { content: [{ type: 'text', text }], isError: true })
+      return e.status === 429 ? new Limited(answer, e.headers ?? {}) : answer
     }
   }
 }

@@ -3,6 +3,7 @@ import Negotiator from 'negotiator'
 import { setResponseHeader, setResponseHeaders, setResponseStatus } from 'h3'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
+import { type Answer, Limited } from './dispatcher'
 import { AppError } from '../utils/errors'
 import { callerOf, clientIp, errorResponse, header, readBodyText } from '../utils/http'
 
@@ -45,21 +46,22 @@ export async function handleMcpPost(event: H3Event, services: Services) {
     return rpcError(event, 400, -32700, 'Parse error: invalid JSON')
   }
   const caller = callerOf(event, identity, 'mcp', services.settings.trustProxy)
-  let answer
-  try {
-    if (Array.isArray(message)) {
-      const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
-      if (!answers.length) return accepted(event)
-      return `[${answers.map(a => typeof a === 'string' ? a : Buffer.concat(a.answer.plain(a.tail)).toString()).join(',')}]`
-    }
-    answer = await services.mcp.handle(message as object, caller)
+  if (Array.isArray(message)) {
+    // Batches left MCP in 2025-06-18: refused whole for those versions, nothing run. Older
+    // clients (no version header means 2025-03-26) get every element answered on its own.
+    if ((version ?? BATCH_LAST_VERSION) > BATCH_LAST_VERSION)
+      return rpcError(event, 400, -32600, `Invalid Request: JSON-RPC batches are not part of MCP ${version}; send one message per request`)
+    const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
+    if (!answers.length) return accepted(event)
+    for (const a of answers) if (a instanceof Limited) setResponseHeaders(event, a.headers)
+    return `[${answers.map(text).join(',')}]`
   }
-  catch (err) {
-    if (!(err instanceof AppError) || err.status !== 429) throw err
-    if (err.headers) setResponseHeaders(event, err.headers)
-    return rpcError(event, 429, -32000, err.message)
-  }
+  const answer = await services.mcp.handle(message as object, caller)
   if (answer === null) return accepted(event)
+  if (answer instanceof Limited) {
+    setResponseHeaders(event, answer.headers)
+    return answer.body
+  }
   if (typeof answer === 'string') return answer
   // The prebuilt tools/list: written as it is (gzip when the client takes it, as fetch does),
   // never copied into one buffer.
@@ -72,6 +74,11 @@ export async function handleMcpPost(event: H3Event, services: Services) {
   for (const chunk of chunks) res.write(chunk)
   res.end()
 }
+
+/** The last MCP version with JSON-RPC batching. */
+const BATCH_LAST_VERSION = '2025-03-26'
+
+const text = (a: Answer) => typeof a === 'string' ? a : a instanceof Limited ? a.body : Buffer.concat(a.answer.plain(a.tail)).toString()
 
 /**
  * GET and DELETE /mcp: a stateless server has no server-initiated stream to open (GET) and

@@ -62,12 +62,15 @@ export async function invokeTool(tool: AnyTool, args: unknown, caller: Caller, s
 
 async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: Services): Promise<Record<string, unknown>> {
   const write = kindOf(tool) !== 'read'
-  // Per identity, by tool kind (AUTH.md): 429 with Retry-After past the limit.
-  const { readsPerMinute, writesPerMinute } = services.settings.rateLimit
-  services.limits.take(`${write ? 'write' : 'read'}:${caller.identity.userId}`, write ? writesPerMinute : readsPerMinute, write ? 'write calls' : 'read calls')
   const parsed = tool.input.safeParse(args ?? {})
   if (!parsed.success) throw validationError(parsed.error)
   const input = parsed.data as Record<string, unknown>
+  // Per identity, by tool kind (AUTH.md): 429 with Retry-After past the limit. A call refused
+  // by validation changed nothing, and a destructive tool's plan (the call without its
+  // confirm token) only reads: neither counts as a write.
+  const { readsPerMinute, writesPerMinute } = services.settings.rateLimit
+  const counted = write && !(kindOf(tool) === 'destructive' && !input.confirm)
+  services.limits.take(`${counted ? 'write' : 'read'}:${caller.identity.userId}`, counted ? writesPerMinute : readsPerMinute, counted ? 'write calls' : 'read calls')
   const ctx: ToolContext = { ...caller, services, tool }
   let subject: Subject = {}
   const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string, operation = tool.operation?.name) => {

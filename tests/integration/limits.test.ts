@@ -47,9 +47,12 @@ describe('per identity', () => {
     expectLimited(limited)
     expect((await limited.json()).error).toMatch(/Too many read calls: the limit is 5 per minute/)
 
+    // Over MCP the refusal is a tool result the model reads, with its request's id; the
+    // Retry-After header stays for clients that look at HTTP.
     const viaMcp = await mcpCall(token, 'mctl_whoami')
-    expectLimited(viaMcp)
-    expect(await viaMcp.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringMatching(/Too many read calls/) } })
+    expect(viaMcp.status).toBe(200)
+    expect(Number(viaMcp.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(await viaMcp.json()).toMatchObject({ jsonrpc: '2.0', id: 7, result: { isError: true, content: [{ type: 'text', text: expect.stringMatching(/Too many read calls: the limit is 5 per minute; retry in \d+ s/) }] } })
 
     // Someone else is not affected.
     expect((await rest(addUser(server.dataDir, 'other-reader'))).status).toBe(200)
@@ -57,12 +60,54 @@ describe('per identity', () => {
 
   it('counts writes apart from reads: 2 writes a minute', async () => {
     const token = addUser(server.dataDir, 'writer')
+    const confirmed = { confirm: 'confirm_not-a-real-token' }
     for (let i = 0; i < 2; i++) {
-      const res = await rest(token, 'DELETE', '/api/v1/tenants/nowhere')
+      const res = await rest(token, 'DELETE', '/api/v1/tenants/nowhere', confirmed)
       expect(res.status).toBe(404)
     }
-    expectLimited(await rest(token, 'DELETE', '/api/v1/tenants/nowhere'))
+    expectLimited(await rest(token, 'DELETE', '/api/v1/tenants/nowhere', confirmed))
     expect((await rest(token)).status).toBe(200)
+  })
+
+  it('does not count a destructive tool\'s plan, nor a call refused by validation, as a write', async () => {
+    const token = addUser(server.dataDir, 'planner')
+    // Plans only read: they count against the reads (5), not the writes (2).
+    for (let i = 0; i < 3; i++) expect((await rest(token, 'DELETE', '/api/v1/tenants/nowhere')).status).toBe(404)
+    for (let i = 0; i < 3; i++) expect((await rest(token, 'POST', '/api/v1/tenants', { tenant_name: 'Not A Name' })).status).toBe(400)
+    const created = await rest(token, 'POST', '/api/v1/tenants', { tenant_name: 'planner-team' })
+    expect(created.status).toBe(202)
+  })
+})
+
+describe('JSON-RPC batches', () => {
+  const batch = (token: string, messages: unknown[], version?: string) => fetch(`${server.url}/mcp`, {
+    method: 'POST',
+    headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json', 'accept': 'application/json, text/event-stream', ...(version ? { 'mcp-protocol-version': version } : {}) },
+    body: JSON.stringify(messages),
+  })
+  const create = (id: number, name: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'mctl_create_tenant', arguments: { tenant_name: name } } })
+
+  it('are refused whole, with nothing run, for protocol versions that have none', async () => {
+    const token = addUser(server.dataDir, 'batcher-new')
+    const res = await batch(token, [create(1, 'batch-new-a')], '2025-06-18')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringMatching(/batches are not part of MCP 2025-06-18/) } })
+    const tenant = await rest(token, 'GET', '/api/v1/tenants/batch-new-a')
+    expect(tenant.status).toBe(404)
+  })
+
+  it('answer each element on its own for older clients: a rate-limited one gets its own error', async () => {
+    const admin = addUser(server.dataDir, 'batcher-old', { admin: true })
+    const res = await batch(admin, [create(1, 'batch-old-a'), create(2, 'batch-old-b'), create(3, 'batch-old-c')])
+    expect(res.status).toBe(200)
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    const answers = (await res.json() as { id: number, result: { isError?: boolean, structuredContent?: { operation_id?: string }, content: { text: string }[] } }[]).sort((a, b) => a.id - b.id)
+    expect(answers.map(a => a.id)).toEqual([1, 2, 3])
+    const limited = answers.filter(a => a.result.isError)
+    expect(limited).toHaveLength(1)
+    expect(limited[0]!.result.content[0]!.text).toMatch(/Too many write calls/)
+    // The others carry their operation ids: nothing accepted is lost to the client.
+    expect(answers.filter(a => !a.result.isError).map(a => a.result.structuredContent?.operation_id)).toEqual([expect.stringMatching(/^op_/), expect.stringMatching(/^op_/)])
   })
 })
 
