@@ -1,3 +1,4 @@
+import { NOT_APPLIED } from '../../shared/utils/status'
 import type { Operation } from '../db/schema'
 import { commitMessage } from '../gitops/commits'
 import type { Changes } from '../gitops/repo'
@@ -40,7 +41,8 @@ export function commitStep<P>(opts: CommitStepOptions<P>): StepDef<P> {
     name: opts.name ?? 'commit',
     async run({ operation: op, params, services, resumed }) {
       const result = await commitFor(op, services.store, index => opts.title(params, index), index => opts.build(params, index, op, services), resumed)
-      const output = { commit: result.sha, ...opts.output?.(params, services.index) }
+      // A commit that changed nothing names none: the head it found belongs to another operation.
+      const output = { commit: result.changed ? result.sha : null, ...opts.output?.(params, services.index) }
       if (!result.changed) return { message: 'Nothing to change: the repository already has this state', output }
       return { message: `Committed ${result.sha.slice(0, 12)}`, commit: result.sha, output }
     },
@@ -54,7 +56,7 @@ export const syncStep: StepDef<unknown> = {
     return {
       message: services.cluster
         ? 'Argo CD applies the commit; mctl_get_service_status shows its sync and health'
-        : 'No cluster connected: Argo CD applies the commit once one is',
+        : `${NOT_APPLIED} (Argo CD applies the commit once one is)`,
     }
   },
 }

@@ -67,6 +67,8 @@ test('a tenant owner reads the service and rolls it back through plan and confir
   await dialog.getByRole('button', { name: 'Confirm rollback to 1.0.0' }).click()
   const follow = dialog.getByRole('link', { name: /Follow operation rollback-service-/ })
   await expect(follow).toHaveAttribute('href', /^\/console\/operations\/op_/)
+  // The plan stays what it was once the rollback lands.
+  await expect(dialog.getByTestId('rollback-plan')).toContainText('ghcr.io/acme/web:1.1.0 → ghcr.io/acme/web:1.0.0')
   await dialog.getByRole('button', { name: 'Done' }).click()
 
   // The rollback is the newest deploy in git now, and it is what runs.
@@ -74,7 +76,9 @@ test('a tenant owner reads the service and rolls it back through plan and confir
   const newest = history.locator('tbody tr').first()
   await expect(newest).toContainText('1.0.0')
   await expect(newest).toContainText('rollback')
-  await expect(newest).toContainText('running')
+  // Only the newest row of the running image is "current" (the deploy it returned to has the same image).
+  await expect(newest).toContainText('current')
+  await expect(history.getByText('current', { exact: true })).toHaveCount(1)
   await expect(page.getByText('ghcr.io/acme/web:1.0.0').first()).toBeVisible()
 
   // Following the logs asks for new lines again, without the person doing anything.

@@ -232,6 +232,9 @@ describe('deploying OpenClaw', () => {
     expect(head().sha).toBe(c.sha)
     const status = await call(alice, 'mctl_get_workflow_status', { workflow_name: again.workflow_name })
     expect(status.data.steps[0].message).toBe('Nothing to change: the repository already has this state')
+    // Nothing committed, so no commit is named (the head is another operation's).
+    expect(again.commit).toBeUndefined()
+    expect(again.result).toMatchObject({ commit: null })
 
     for (const [args, message] of [
       [{ profile: 'huge' }, /profile: Invalid option: expected one of "startup"\|"steady-medium"\|"steady-small"/],

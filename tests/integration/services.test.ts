@@ -76,9 +76,9 @@ describe('a service from onboarding to retirement', () => {
   })
 
   it('deploys new tags: only the tag changes', async () => {
-    for (const tag of ['1.1.0', '1.2.0']) {
+    for (const [from, tag] of [['1.0.0', '1.1.0'], ['1.1.0', '1.2.0']]) {
       const out = await deploy({ action: 'deploy', image_tag: tag })
-      expect(out.message).toBe(`Service "shop/api" deployed: → ${tag}`)
+      expect(out.message).toBe(`Service "shop/api" deployed: ${from} → ${tag}`)
       expect(head().subject).toBe(`deploy: shop/api → ${tag}`)
       expect(head().files.sort()).toEqual([`${svc}/manifests/deployment.yaml`, `${svc}/service.yaml`])
     }

@@ -84,6 +84,10 @@ describe('the foundation tools over MCP', () => {
     const unknown = await admin.call('mctl_get_operation', { name: 'launch-rocket' })
     expect(unknown.isError).toBe(true)
     expect(unknown.text).toMatch(/Operation not found.*create-tenant/)
+    expect(unknown.text).not.toMatch(/mctl_get_workflow_status/)
+    // An operation id is one run: the answer says which tool shows it.
+    const run = await admin.call('mctl_get_operation', { name: 'op_0123456789abcdef' })
+    expect(run.text).toMatch(/"op_0123456789abcdef" looks like one run of an operation: mctl_get_workflow_status shows it/)
 
     const recent = await admin.call('mctl_list_recent_operations', { limit: 5 })
     expect(recent.data.items[0]).toMatchObject({ user: 'admin', client: 'claude-code', operation: 'create-tenant', status: 'succeeded', tenant: 'acme', riskLevel: 'medium' })

@@ -15,7 +15,9 @@ export default defineTool({
   rest: { method: 'GET', path: '/api/v1/operations/{name}' },
   async handler({ services: { catalog, engine, index } }, { name }) {
     const entry = catalog.find(o => o.name === name)
-    if (!entry) throw notFound(`Operation not found: "${name}". Operations: ${catalog.map(o => o.name).join(', ')}`, { operations: catalog.map(o => o.name) })
+    // An operation id or workflow name is a run, not a kind of operation: point to the tool that shows runs.
+    const run = /^op_|-[0-9a-f]{8}$/.test(name) ? ` "${name}" looks like one run of an operation: mctl_get_workflow_status shows it.` : ''
+    if (!entry) throw notFound(`Operation not found: "${name}".${run} Operations: ${catalog.map(o => o.name).join(', ')}`, { operations: catalog.map(o => o.name) })
     return withPlatform(entry, engine.definition(name), index.platform)
   },
 })

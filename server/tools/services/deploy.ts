@@ -42,6 +42,8 @@ export interface DeployParams extends Omit<DeployInput, 'image' | 'dockerfile_re
   scaling?: Scaling
   /** Requests and limits (templates such as OpenClaw's set them; the tool input does not). */
   resources?: ServiceSpec['resources']
+  /** A deploy's image before it, as the answer shows it (`1.0.0 → 1.1.0`). */
+  previous?: string
 }
 
 /** Validates the input against the current state and turns it into operation parameters. */
@@ -56,6 +58,7 @@ export function deployParams(input: DeployInput, secretNames: string[], index: R
   const params: DeployParams = {
     ...rest,
     ...image,
+    ...(input.action === 'deploy' && current ? { previous: image.image?.repository ? `${current.image.repository}:${current.image.tag}` : current.image.tag } : {}),
     ...(secretNames.length ? { secret_names: [...secretNames].sort() } : {}),
     ...(scaling ? { scaling } : {}),
   }
@@ -169,6 +172,7 @@ export const deployOperation = defineOperation<DeployParams>({
     const built = outputs.image_built === true
       ? `; the image was built from ${outputs.image_source}`
       : outputs.image_built === false ? `; MCTL expects ${outputs.image} to exist (built by ${p.source!.repository}'s CI: the local engine does not build images)` : ''
-    return `Service "${t.subject}" ${p.action === 'onboard' ? 'onboarded' : p.action === 'deploy' ? 'deployed' : 'reconfigured'}: ${t.detail}${built}`
+    const detail = p.action === 'deploy' && p.previous ? `${p.previous} ${t.detail}` : t.detail
+    return `Service "${t.subject}" ${p.action === 'onboard' ? 'onboarded' : p.action === 'deploy' ? 'deployed' : 'reconfigured'}: ${detail}${built}`
   },
 })
