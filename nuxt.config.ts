@@ -160,7 +160,8 @@ export default defineNuxtConfig({
     anthropic: { apiKey: '', model: 'claude-sonnet-4-5', baseUrl: 'https://api.anthropic.com', timeoutMs: 30000 },
     telegram: { botToken: '', apiUrl: 'https://api.telegram.org', webhookSecret: '', timeoutMs: 10000 },
     public: {
-      baseUrl: 'http://localhost:3000',
+      // Empty: where the server listens (PORT, HOST); see prepareBaseUrl in server/settings.ts.
+      baseUrl: '',
     },
   },
 

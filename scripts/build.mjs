@@ -1,7 +1,7 @@
 // Builds the app only when its sources changed, so `npm start` and `npm test` stay fast on a
 // warm tree and can never run a stale .output. The hash covers what `nuxt build` reads.
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,6 +19,8 @@ const SOURCE_FILES = [
 const SKIP_DIRS = new Set(['node_modules', '.output', '.nuxt', 'data', 'tests', 'bench'])
 
 const OUTPUT_ENTRY = join(root, '.output/server/index.mjs')
+/** Nuxt's few hundred lines of build output go here; the terminal gets one line. */
+export const BUILD_LOG = join(root, '.nuxt-build.log')
 const HASH_FILE = join(root, '.output/.mctl-build-hash')
 
 function listFiles(dir, out) {
@@ -51,13 +53,19 @@ export function sourceHash() {
   return hash.digest('hex')
 }
 
-function run(command, args) {
+/** Runs a command with its output in `logFile`. */
+function run(command, args, logFile) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit' })
+    const log = createWriteStream(logFile)
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.pipe(log, { end: false })
+    child.stderr.pipe(log, { end: false })
     child.on('error', reject)
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    child.on('close', (code, signal) => log.end(() => resolve(code ?? (signal ? 1 : 0))))
   })
 }
+
+const tail = (file, lines) => readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
 
 export async function ensureBuild({ log = console.log } = {}) {
   // Hash before building: an edit made during the build then triggers the next rebuild.
@@ -68,10 +76,12 @@ export async function ensureBuild({ log = console.log } = {}) {
     log(`build: .output is up to date (${hash.slice(0, 12)})`)
     return { built: false, hash }
   }
-  log('build: sources changed, running nuxt build')
-  const code = await run('npx', ['nuxt', 'build'])
-  if (code !== 0) throw new Error(`nuxt build failed with exit code ${code}`)
+  log(`build: sources changed, building… (a minute or two; full log in ${relative(root, BUILD_LOG)})`)
+  const started = Date.now()
+  const code = await run('npx', ['nuxt', 'build'], BUILD_LOG)
+  if (code !== 0) throw new Error(`nuxt build failed with exit code ${code}; the end of ${BUILD_LOG}:\n${tail(BUILD_LOG, 40)}`)
   writeFileSync(HASH_FILE, `${hash}\n`)
+  log(`build: done in ${Math.round((Date.now() - started) / 1000)} s`)
   return { built: true, hash }
 }
 

@@ -1,5 +1,5 @@
 import { createServices, type Services } from './services'
-import { loadSettings } from './settings'
+import { browserSignIn, loadSettings } from './settings'
 import { tools } from './tools/registry'
 import type { MigrationReader } from './db'
 import { createLogger } from './utils/logger'
@@ -15,7 +15,7 @@ let ready: Promise<Services> | undefined
 export function startMctl(config: Record<string, any>, readMigration: MigrationReader): Promise<Services> {
   ready ??= Promise.resolve().then(() => createServices(loadSettings(config), tools, readMigration, logger))
   ready.then(
-    s => logger.info('mctl.started', { baseUrl: s.settings.baseUrl, dataDir: s.settings.dataDir, gitops: s.settings.gitops.remoteUrl || s.settings.gitops.dir, tools: s.tools.length }),
+    s => logger.notice('mctl.started', banner(s), { baseUrl: s.settings.baseUrl, dataDir: s.settings.dataDir, gitops: s.settings.gitops.remoteUrl || s.settings.gitops.dir, tools: s.tools.length }),
     (err) => {
       logger.error('mctl.start_failed', { error: errorMessage(err) })
       process.stderr.write(`\nMCTL cannot start: ${errorMessage(err)}\n\n`)
@@ -23,6 +23,20 @@ export function startMctl(config: Record<string, any>, readMigration: MigrationR
     },
   )
   return ready
+}
+
+/** What a person who just ran `npm start` needs: where it is, where its data is, how to get in. */
+function banner({ settings, directory }: Services): string {
+  const url = settings.baseUrl
+  const signIn = directory.adminCanSignIn(browserSignIn(settings))
+    ? `${url}/login`
+    : 'open the setup link printed above to create the first admin'
+  return [
+    `MCTL is ready at ${url}`,
+    `  Data       ${settings.dataDir} (SQLite, GitOps repository ${settings.gitops.remoteUrl || settings.gitops.dir})`,
+    `  Sign in    ${signIn}`,
+    `  AI client  add ${url}/mcp as a remote MCP server; ${url}/mcp in a browser shows each client's settings`,
+  ].join('\n')
 }
 
 /** The services, once started (requests during start-up wait for them). */

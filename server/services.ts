@@ -17,7 +17,7 @@ import type { RepoIndex } from './gitops/state'
 import type { GitOpsStore } from './gitops/store'
 import { ArgoRunner } from './operations/argo'
 import type { Engine } from './operations/engine'
-import type { Settings } from './settings'
+import { browserSignIn, type Settings } from './settings'
 import { buildCatalog, type CatalogEntry } from './tools/catalog'
 import type { AnyTool } from './tools/define'
 import { invokeTool } from './tools/invoke'
@@ -118,10 +118,11 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     db, baseUrl: settings.baseUrl, directory, oauth, oidc, github: settings.github.acceptTokens ? github : undefined, logger,
     limits, authPerMinute: settings.rateLimit.authPerMinute,
   })
-  if (!directory.hasAdmin()) {
-    // AUTH.md: the first admin comes from a one-time link printed at start-up.
+  if (!directory.adminCanSignIn(browserSignIn(settings))) {
+    // AUTH.md: the first admin comes from a one-time link printed at start-up — also next to
+    // a bootstrap token, whose admin has no password for the browser.
     const url = issueFirstAdminLink(db, settings.baseUrl)
-    logger.warn('setup.first_admin_link', { url, note: 'No admin exists yet: open this link once to create the first admin' })
+    logger.notice('setup.first_admin_link', `Open ${url} to create the first admin`, { url })
   }
 
   const services: Services = {

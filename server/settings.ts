@@ -132,6 +132,9 @@ export type OAuthClientConfig = z.infer<typeof OAuthClientConfig>
 
 export class SettingsError extends Error {}
 
+/** Whether people can sign in to the browser through GitHub or an OIDC issuer (not only with a password). */
+export const browserSignIn = (s: Settings) => Boolean(s.github.clientId || s.oidc.issuer)
+
 const list = (v: unknown) => String(v ?? '').split(',').map(s => s.trim()).filter(Boolean)
 const bool = (v: unknown, fallback: boolean) => v === undefined || v === '' ? fallback : v === true || v === 'true' || v === '1'
 const url = (v: unknown, fallback: string) => String(v || fallback).replace(/\/+$/, '')
@@ -151,6 +154,26 @@ function oauthClients(raw: unknown): OAuthClientConfig[] {
 }
 
 /**
+ * Where the server listens, as a URL a person can open: Nitro's own `PORT`/`HOST` (or
+ * `NITRO_PORT`/`NITRO_HOST`), with "localhost" for all interfaces.
+ */
+export function listenUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const port = env.NITRO_PORT || env.PORT || '3000'
+  const host = env.NITRO_HOST || env.HOST || ''
+  const shown = !host || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  return `http://${shown}:${port}`
+}
+
+/**
+ * The public URL when NUXT_PUBLIC_BASE_URL is not set: where this server listens, so that
+ * `PORT=3400 npm start` gives links, OAuth metadata and the allowed Origin of port 3400.
+ * Set in the environment, as pages read it from the per-request runtime config.
+ */
+export function prepareBaseUrl(env: NodeJS.ProcessEnv) {
+  env.NUXT_PUBLIC_BASE_URL ||= listenUrl(env)
+}
+
+/**
  * Browser-session settings nuxt-auth-utils reads from the environment, fixed before the first
  * request: a generated password kept in the data dir when none is set, and Secure cookies
  * exactly when the public URL is https.
@@ -158,7 +181,7 @@ function oauthClients(raw: unknown): OAuthClientConfig[] {
 export function prepareSessionEnv(config: Record<string, any>, env: NodeJS.ProcessEnv, readSecret: (file: string) => string) {
   if (!config.session?.password && !env.NUXT_SESSION_PASSWORD)
     env.NUXT_SESSION_PASSWORD = readSecret(resolve(String(config.dataDir || './data'), 'session.key'))
-  env.NUXT_SESSION_COOKIE_SECURE ??= String(String(config.public?.baseUrl ?? '').startsWith('https:'))
+  env.NUXT_SESSION_COOKIE_SECURE ??= String(String(env.NUXT_PUBLIC_BASE_URL || config.public?.baseUrl || '').startsWith('https:'))
 }
 
 function positive(name: string, value: unknown, fallback: number, unit = 'milliseconds'): number {
@@ -204,7 +227,7 @@ export function loadSettings(config: Record<string, any>): Settings {
   const token = String(config.bootstrapAdminToken ?? '')
   if (token && token.length < 24)
     throw new SettingsError(`NUXT_BOOTSTRAP_ADMIN_TOKEN must be at least 24 characters long (it has ${token.length}); use e.g. \`openssl rand -hex 32\``)
-  const baseUrl = String(config.public?.baseUrl || 'http://localhost:3000').replace(/\/+$/, '')
+  const baseUrl = String(config.public?.baseUrl || listenUrl()).replace(/\/+$/, '')
   try { new URL(baseUrl) }
   catch { throw new SettingsError(`NUXT_PUBLIC_BASE_URL must be an absolute URL, got "${baseUrl}"`) }
   const g = config.gitops ?? {}

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm'
 import type { Db } from '../db'
 import { userGroups, users, type User } from '../db/schema'
 import type { RepoIndex } from '../gitops/state'
@@ -91,12 +91,21 @@ export class Directory {
     return user ? this.identity(user, tokenType, ['read', 'write']) : null
   }
 
-  /** Whether anyone can administer the platform yet (else the setup link is offered). */
-  hasAdmin(): boolean {
-    if (this.db.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).get()) return true
-    if (this.adminUsers.some(id => this.find(id) !== undefined)) return true
+  /**
+   * Whether an admin can sign in to the browser (else the first-admin link is offered): one
+   * with a password or an outside identity, or admins named by login or group while GitHub
+   * or OIDC sign-in is on. The bootstrap admin of NUXT_BOOTSTRAP_ADMIN_TOKEN has no password,
+   * so it alone does not count.
+   */
+  adminCanSignIn(externalSignIn: boolean): boolean {
     const groups = this.index.platform.adminGroups
-    return groups.length > 0 && this.db.select({ id: userGroups.userId }).from(userGroups).where(inArray(userGroups.group, groups)).get() !== undefined
+    if (externalSignIn && (this.adminUsers.length || groups.length)) return true
+    const signsIn = or(isNotNull(users.passwordHash), ne(users.provider, 'local'))
+    const admins = [eq(users.isAdmin, true), ...(this.adminUsers.length ? [inArray(users.id, this.adminUsers)] : [])]
+    if (this.db.select({ id: users.id }).from(users).where(and(signsIn, or(...admins))).get()) return true
+    return groups.length > 0 && this.db.select({ id: users.id }).from(users)
+      .innerJoin(userGroups, eq(userGroups.userId, users.id))
+      .where(and(signsIn, inArray(userGroups.group, groups))).get() !== undefined
   }
 
   /**

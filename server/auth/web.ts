@@ -18,7 +18,11 @@ const OAUTH_SESSION_COOKIES = ['_session', '_session.sig', '_session.legacy', '_
  */
 export function assertSameOrigin(event: H3Event, services: Services) {
   const origin = getRequestHeader(event, 'origin')
-  if (origin && !services.settings.allowedOrigins.includes(origin)) throw forbidden(`Cross-site request refused (origin ${origin})`)
+  if (origin && !services.settings.allowedOrigins.includes(origin)) {
+    // Most often not an attack but MCTL opened at another address than its base URL.
+    const base = services.settings.baseUrl
+    throw forbidden(`Cross-site request refused (origin ${origin}): MCTL's base URL is ${base}. Open MCTL at ${base}, or set NUXT_PUBLIC_BASE_URL=${origin} (or add ${origin} to NUXT_ALLOWED_ORIGINS) and restart`)
+  }
   if (getRequestHeader(event, 'sec-fetch-site') === 'cross-site') throw forbidden('Cross-site request refused')
 }
 

@@ -1,13 +1,14 @@
 import { startMctl } from '../app'
 import { loadSecret } from '../auth/oauth/keys'
-import { prepareSessionEnv } from '../settings'
+import { prepareBaseUrl, prepareSessionEnv } from '../settings'
 
 export default defineNitroPlugin((nitroApp) => {
   // The build prerenders the landing page and the docs with this same server. They read only
   // the registry and the docs, so the control plane (database, GitOps repository, engine)
   // must not start there: it would create ./data in the build's working directory.
   if (import.meta.prerender) return
-  // Synchronously, before the server listens: session handling reads these on first use.
+  // Synchronously, before the server listens: pages and session handling read these on first use.
+  prepareBaseUrl(process.env)
   prepareSessionEnv(useRuntimeConfig(), process.env, loadSecret)
   const migrations = useStorage('assets:migrations')
   const started = startMctl(useRuntimeConfig(), async (path) => {

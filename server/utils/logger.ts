@@ -4,6 +4,8 @@ export interface Logger {
   info(event: string, fields?: Fields): void
   warn(event: string, fields?: Fields): void
   error(event: string, fields?: Fields): void
+  /** For the person who started the server: plain lines on a terminal, else one JSON event with `message`. */
+  notice(event: string, message: string, fields?: Fields): void
 }
 
 /**
@@ -23,6 +25,7 @@ export function createLogger(json = !process.stdout.isTTY): Logger {
     info: (e, f) => write('info', e, f),
     warn: (e, f) => write('warn', e, f),
     error: (e, f) => write('error', e, f),
+    notice: (e, message, f) => json ? write('info', e, { message, ...f }) : process.stdout.write(`\n${message}\n\n`),
   }
 }
 

@@ -1,5 +1,6 @@
 // Which sign-in methods the login page offers.
 import { useServices } from '../../app'
+import { browserSignIn } from '../../settings'
 
 export default defineEventHandler(async () => {
   const { settings, directory } = await useServices()
@@ -7,6 +8,6 @@ export default defineEventHandler(async () => {
     github: Boolean(settings.github.clientId),
     oidc: settings.oidc.issuer ? { name: settings.oidc.name } : null,
     local: true,
-    setupPending: !directory.hasAdmin(),
+    setupPending: !directory.adminCanSignIn(browserSignIn(settings)),
   }
 })
