@@ -12,6 +12,14 @@ test('a browser on /mcp gets the connect page with this server\'s URL to copy', 
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible()
 })
 
+test('the first client tab is selected on load, so "Configure your client" is never empty', async ({ page, baseURL }) => {
+  await page.goto('/mcp')
+  const tabs = page.getByRole('tablist').getByRole('tab')
+  await expect(tabs.first()).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByRole('tabpanel')).toBeVisible()
+  await expect(page.getByRole('tabpanel')).toContainText(`${baseURL}/mcp`)
+})
+
 test('each client tab has a snippet for this server, and its copy button copies it', async ({ page, baseURL }) => {
   const mcpUrl = `${baseURL}/mcp`
   await page.goto('/mcp')
