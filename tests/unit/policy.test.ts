@@ -9,7 +9,7 @@ const platform = PlatformSpec.parse({ allowedRegistries: ['ghcr.io/acme'], quota
 const spec = TenantSpec.parse({ displayName: 'B', quotas: { cpu: '1', memory: '1Gi', pods: 5 } })
 /** As committed: "greedy" had its quotas raised past the limits by hand. */
 const tenants: Record<string, TenantSpec> = { billing: spec, greedy: { ...spec, quotas: { cpu: '4500m', memory: '8Gi', pods: 51 } } }
-const index = { platform, tenant: (name: string) => tenants[name] } as RepoIndex
+const index = { platform, tenant: (name: string) => tenants[name], service: () => undefined, previews: new Map() } as unknown as RepoIndex
 
 const deployment = (namespace: string, image = 'ghcr.io/acme/api:1.0') => ({
   apiVersion: 'apps/v1',
