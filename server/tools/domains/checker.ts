@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { inArray } from 'drizzle-orm'
-import { auditEvents, domains, type DomainRow } from '../../db/schema'
+import { auditEvents, domains, type DomainRow, type Operation } from '../../db/schema'
 import { hostsOf } from '../../gitops/hosts'
 import type { Services } from '../../services'
 import { errorMessage } from '../../utils/errors'
 import { type DomainParams, inFlight } from './activation'
 import { judge, lookup, type Verdict } from './check'
-import { dropOtherClaims, heldClaim, settle, targetHost, updateDomain } from './store'
+import { dropOtherClaims, findDomain, heldClaim, settle, targetHost, updateDomain } from './store'
 
 /** The client of the activations the checker submits (the requester is whoever added the domain). */
 export const CHECKER_CLIENT = 'mctl-domain-checker'
@@ -47,7 +47,7 @@ export class DomainChecker {
   }
 
   /** A pass now (or right after the running one); the claims named are retried even if their activation failed. */
-  wake(claims: Pick<DomainRow, 'domain' | 'tenant'>[] = []): Date | null {
+  wake(claims: Pick<DomainRow, 'domain' | 'tenant'>[]): Date | null {
     if (!this.services) return null
     for (const c of claims) this.retry.add(key(c))
     if (this.running) this.again = true
@@ -113,7 +113,8 @@ export class DomainChecker {
    */
   private activate(services: Services, row: DomainRow, verdict: Extract<Verdict, { result: 'match' }>, host: string | null, lastCheckedAt: string) {
     const { db, engine, index, logger } = services
-    if (!index.service(row.tenant, row.service)) return // retired meanwhile: its claims go with it
+    // Removed, retired or dropped while DNS was asked: nothing to activate.
+    if (!findDomain(db, row.domain, row.tenant) || !index.service(row.tenant, row.service)) return
     const holder = heldClaim(db, row.domain)
     const user = [...index.allServices()].find(s => s.tenant !== row.tenant && hostsOf(s.tenant, s.name, s.spec, index.platform).includes(row.domain))
     if ((holder && holder.tenant !== row.tenant) || user) {
@@ -121,7 +122,7 @@ export class DomainChecker {
       return
     }
     const params: DomainParams = { team: row.tenant, service: row.service, domain: row.domain }
-    let existing
+    let existing: Operation | undefined
     const op = engine.submit({
       name: 'add-custom-domain',
       params: { ...params },
