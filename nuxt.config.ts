@@ -146,6 +146,7 @@ export default defineNuxtConfig({
     dns: { resolver: '', timeoutMs: 3000 },
     metrics: { url: '', timeoutMs: 10000 },
     previews: { reapSeconds: 60 },
+    domains: { checkSeconds: 60 },
     openclaw: { image: 'ghcr.io/openclaw/openclaw:2026.2.1' },
     // The self-healing agent (server/agent): verification window, remote skill, pull requests.
     agent: {

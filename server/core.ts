@@ -14,6 +14,7 @@ import type { OperationDef } from './operations/types'
 import type { Services } from './services'
 import type { Settings } from './settings'
 import type { AnyTool } from './tools/define'
+import { heldClaim } from './tools/domains/store'
 import { errorMessage } from './utils/errors'
 import { secureDataDir } from './utils/keys'
 import type { Logger } from './utils/logger'
@@ -53,6 +54,7 @@ export async function createCore(settings: Settings, defs: Map<string, Operation
   await index.refresh()
   for (const [path, problem] of index.problems) logger.warn('gitops.unparsable', { path, problem })
   logger.info('gitops.index', { sha: index.sha, tenants: index.tenants.size, services: index.sortedServices().length, from: restored ? 'snapshot' : 'repository' })
+  index.domainHolder = domain => heldClaim(db, domain)?.tenant
   const store = new GitOpsStore(repo, index)
   const engine = new Engine(db, defs, logger, settings.engine.concurrency)
   const core: CoreServices = {

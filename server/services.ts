@@ -32,6 +32,7 @@ import type { Operation } from './db/schema'
 import { createDns, type Dns } from './adapters/dns'
 import { createPrometheus, type Prometheus } from './adapters/prometheus'
 import { PreviewReaper } from './tools/previews/reaper'
+import { DomainChecker } from './tools/domains/checker'
 import { createGitHubApp, createPullRequests, type GitHubApp, type PullRequests } from './adapters/github'
 import { createTelegram, type Telegram } from './adapters/telegram'
 import { createLanguageModel, type LanguageModel } from './adapters/anthropic'
@@ -63,6 +64,8 @@ export interface Services {
   prometheus: Prometheus | null
   /** Deletes expired previews in the background. */
   reaper: PreviewReaper
+  /** Activates custom domains DNS proves, in the background. */
+  domainChecker: DomainChecker
   /** Pull requests for agent proposals; null unless the GitOps repository is on GitHub with a token. */
   pulls: PullRequests | null
   /** The Telegram bot; null without NUXT_TELEGRAM_BOT_TOKEN. */
@@ -133,6 +136,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     dns: createDns(settings.dns),
     prometheus: createPrometheus(settings.metrics),
     reaper: new PreviewReaper(),
+    domainChecker: new DomainChecker(),
     pulls,
     telegram,
     llm,
@@ -145,6 +149,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version, { ...agentOpenApi(), ...eventsOpenApi() })),
     async close() {
       services.reaper.stop()
+      services.domainChecker.stop()
       oauth.close()
       await agent.stop()
       await core.close()
@@ -157,5 +162,6 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   agent.start()
   core.store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
   services.reaper.start(services, settings.previews.reapSeconds)
+  services.domainChecker.start(services, settings.domains.checkSeconds)
   return services
 }

@@ -101,6 +101,7 @@ export function settingsView(s: Settings): SettingsSection[] {
     ] },
     { title: 'Previews and templates', items: [
       { name: 'NUXT_PREVIEWS_REAP_SECONDS', value: text(s.previews.reapSeconds) },
+      { name: 'NUXT_DOMAINS_CHECK_SECONDS', value: text(s.domains.checkSeconds) },
       { name: 'NUXT_OPENCLAW_IMAGE', value: s.openclaw.image },
     ] },
   ]

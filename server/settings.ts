@@ -81,6 +81,8 @@ export interface Settings {
   metrics: { url: string, timeoutMs: number }
   /** How often expired previews are looked for (seconds). */
   previews: { reapSeconds: number }
+  /** How often the domain checker looks at DNS for custom domains waiting for it (seconds). */
+  domains: { checkSeconds: number }
   /** The image the OpenClaw template runs (`registry/path:tag`). */
   openclaw: { image: string }
   /** The self-healing agent (ARCHITECTURE.md "The self-healing agent"). */
@@ -303,6 +305,7 @@ export function loadSettings(config: Record<string, any>): Settings {
       timeoutMs: positive('NUXT_METRICS_TIMEOUT_MS', config.metrics?.timeoutMs, 10_000),
     },
     previews: { reapSeconds: positive('NUXT_PREVIEWS_REAP_SECONDS', config.previews?.reapSeconds, 60, 'seconds') },
+    domains: { checkSeconds: positive('NUXT_DOMAINS_CHECK_SECONDS', config.domains?.checkSeconds, 60, 'seconds') },
     openclaw: { image: openclawImage(String(config.openclaw?.image || 'ghcr.io/openclaw/openclaw:2026.2.1')) },
     agent: agentSettings(config.agent ?? {}, String(g.remoteUrl ?? ''), String(g.token ?? ''), String(config.githubUrl || 'https://github.com')),
     anthropic: {

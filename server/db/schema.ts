@@ -270,10 +270,11 @@ export type DomainStatus = 'pending' | 'verified' | 'active' | 'failed'
 /**
  * Custom domains of services (TOOLS.md "Domains"): registered pending with a challenge token,
  * verified by DNS, active once the add-custom-domain operation committed them. One row per
- * domain: a domain belongs to one service of one tenant.
+ * domain and tenant: several tenants may claim a domain while it is pending; the first whose
+ * DNS proves it keeps it (verified, then active) and the other claims are dropped.
  */
 export const domains = sqliteTable('domains', {
-  domain: text('domain').primaryKey(),
+  domain: text('domain').notNull(),
   tenant: text('tenant').notNull(),
   service: text('service').notNull(),
   status: text('status').$type<DomainStatus>().notNull().default('pending'),
@@ -290,7 +291,7 @@ export const domains = sqliteTable('domains', {
   lastError: text('last_error'),
   verifiedAt: text('verified_at'),
   activatedAt: text('activated_at'),
-}, t => [index('domains_service').on(t.tenant, t.service)])
+}, t => [primaryKey({ columns: [t.domain, t.tenant] }), index('domains_service').on(t.tenant, t.service)])
 export type DomainRow = typeof domains.$inferSelect
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { hostsOf } from './hosts'
+import { hostViolations } from './policy-hosts'
 import { quotaViolations } from './quota'
 import type { Changes } from './repo'
 import { previewRunSpec } from './render/preview'
@@ -24,7 +24,7 @@ function parseSpec<T extends z.ZodType>(schema: T, path: string, text: string, p
 /**
  * GITOPS.md "Policy before commit", the rules that span services: a changed service.yaml or
  * preview.yaml must parse, the tenant's services and previews must fit its quota at full
- * scale, and a host name belongs to one service across all tenants.
+ * scale, and the hosts of changed services and previews are theirs to take (policy-hosts).
  */
 export function serviceViolations(changes: Changes, index: RepoIndex): string[] {
   const problems: string[] = []
@@ -72,16 +72,6 @@ export function serviceViolations(changes: Changes, index: RepoIndex): string[] 
     problems.push(...quotaViolations(tenant, [...after.filter(s => s.tenant === tenant), ...previewLoad(tenant)], spec.quotas))
   }
 
-  const owners = new Map<string, string>()
-  for (const s of after.filter(s => !replaced.has(key(s)))) {
-    for (const host of hostsOf(s.tenant, s.name, s.spec, index.platform)) owners.set(host, key(s))
-  }
-  for (const s of changed) {
-    for (const host of hostsOf(s.tenant, s.name, s.spec, index.platform)) {
-      const owner = owners.get(host)
-      if (owner && owner !== key(s)) problems.push(`host "${host}" of ${key(s)} is already used by ${owner}`)
-      owners.set(host, key(s))
-    }
-  }
+  problems.push(...hostViolations(changed, changedPreviews, after, previewsAfter, index))
   return problems
 }

@@ -49,6 +49,11 @@ export class RepoIndex {
   /** The shared CloudNativePG Cluster as committed (its managed roles are edited in place). */
   sharedPgCluster: string | null = null
   readonly problems = new Map<string, string>()
+  /**
+   * The tenant that proved a custom domain by DNS (the domain store lives in the database, so
+   * the app sets this): the host policy asks it on every commit. None until set.
+   */
+  domainHolder: (domain: string) => string | undefined = () => undefined
   private refreshing: Promise<boolean> | null = null
   /** Bumped whenever a spec changes, for caches derived from the index. */
   private version = 0

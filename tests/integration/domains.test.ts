@@ -6,10 +6,11 @@ import { startDnsFake, type FakeDns } from '../fakes/dns'
 import { commits, show, trailer } from '../helpers/git'
 import { connect, finished, type McpSession } from '../helpers/mcp'
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
-import { addUser } from '../helpers/users'
+import { addUser, eventually } from '../helpers/users'
 
 // Custom domains against a real DNS server on loopback: MCTL's resolver (NUXT_DNS_RESOLVER)
-// asks it over UDP, exactly as it would ask the platform's resolver.
+// asks it over UDP, exactly as it would ask the platform's resolver. The domain checker's own
+// passes are an hour apart here: it acts only when mctl_verify_domain finds a proof and wakes it.
 let dns: FakeDns
 let server: TestServer
 let repo: string
@@ -37,7 +38,7 @@ function rows(): { domain: string, tenant: string, service: string, status: stri
 
 beforeAll(async () => {
   dns = await startDnsFake()
-  server = await startServer({ env: { KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '', NUXT_DNS_RESOLVER: dns.address, NUXT_DNS_TIMEOUT_MS: '400' } })
+  server = await startServer({ env: { KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '', NUXT_DNS_RESOLVER: dns.address, NUXT_DNS_TIMEOUT_MS: '400', NUXT_DOMAINS_CHECK_SECONDS: '3600' } })
   repo = join(server.dataDir, 'gitops')
   admin = await connect(server.url, ADMIN_TOKEN)
   alice = await connect(server.url, addUser(server.dataDir, 'alice'), 'cursor')
@@ -78,41 +79,46 @@ describe('a custom domain from pending to active', () => {
     expect(again.data.message).toMatch(/^shop\.example\.com is already registered for "shop\/api" \(pending\)/)
   })
 
-  it('stays pending while DNS has no record, and fails on a record pointing elsewhere', async () => {
+  it('stays pending while DNS has no record or a record pointing elsewhere, saying what it found and when the checker looks again', async () => {
     const [absent] = await verify()
-    expect(absent).toMatchObject({ domain: 'shop.example.com', status: 'pending', verified: false, method: null, found: { cname: [], txt: [] }, lastError: 'no CNAME record for shop.example.com and no TXT record at _mctl-challenge.shop.example.com yet' })
-    expect(absent.lastCheckedAt).toEqual(expect.any(String))
+    expect(absent).toMatchObject({ domain: 'shop.example.com', status: 'pending', verified: false, method: null, found: { cname: [], txt: [] }, nextCheckAt: expect.any(String) })
+    expect(absent.message).toBe(`no CNAME record for shop.example.com and no TXT record at _mctl-challenge.shop.example.com yet; the domain checker acts at ${absent.nextCheckAt}`)
     expect(dns.queries).toEqual(expect.arrayContaining(['CNAME shop.example.com', 'TXT _mctl-challenge.shop.example.com']))
 
     dns.cname.set('shop.example.com', 'old-lb.example.net')
     const [wrong] = await verify('shop.example.com')
-    expect(wrong).toMatchObject({ status: 'failed', verified: false, found: { cname: ['old-lb.example.net'], txt: [] }, lastError: `CNAME shop.example.com points to old-lb.example.net, not ${HOST}` })
-    expect((await alice.call('mctl_list_domains', { team: 'shop' })).data.items[0]).toMatchObject({ status: 'failed', lastError: wrong.lastError })
+    expect(wrong).toMatchObject({ status: 'pending', verified: false, found: { cname: ['old-lb.example.net'], txt: [] } })
+    expect(wrong.message).toMatch(new RegExp(`^CNAME shop\\.example\\.com points to old-lb\\.example\\.net, not ${HOST.replace(/\./g, '\\.')}; the domain checker acts at `))
+    // A read: nothing was recorded.
+    expect((await alice.call('mctl_list_domains', { team: 'shop' })).data.items[0]).toMatchObject({ status: 'pending', lastCheckedAt: null, lastError: null })
   })
 
   it('changes nothing when the resolver does not answer, and says which resolver', async () => {
     dns.silent = true
     try {
       const [silent] = await verify()
-      expect(silent.status).toBe('failed')
+      expect(silent.status).toBe('pending')
       expect(silent.verified).toBe(false)
       expect(silent.message).toMatch(new RegExp(`^DNS could not be asked, status unchanged: asking ${dns.address.replace(/\./g, '\\.')} for the CNAME record of shop\\.example\\.com: ETIMEOUT`))
     }
     finally { dns.silent = false }
   })
 
-  it('is verified by the CNAME and activated by the add-custom-domain operation: Ingress host and Certificate committed', async () => {
+  it('is verified by the CNAME and activated by the domain checker\'s add-custom-domain operation: Ingress host and Certificate committed', async () => {
     dns.cname.set('shop.example.com', `${HOST}.`)
     const [ok] = await verify()
-    expect(ok).toMatchObject({ domain: 'shop.example.com', status: 'verified', verified: true, method: 'cname', found: { cname: [HOST] }, lastError: null, operation: { status: 'queued', workflow_name: expect.stringMatching(/^add-custom-domain-[0-9a-f]{8}$/) } })
-    const end = await finished(alice, ok.operation.operation_id)
+    expect(ok).toMatchObject({ domain: 'shop.example.com', status: 'pending', verified: true, method: 'cname', found: { cname: [HOST] } })
+    expect(ok.message).toMatch(new RegExp(`^DNS proves control of shop\\.example\\.com \\(CNAME → ${HOST.replace(/\./g, '\\.')}\\): the domain checker acts at `))
+    expect(ok.operation).toBeUndefined()
+    const operationId = await eventually(async () => (await alice.call('mctl_list_domains', { team: 'shop', service: 'api' })).data.items[0].operationId as string | null ?? undefined)
+    const end = await finished(alice, operationId)
     expect(end.status, end.error).toBe('succeeded')
     expect(end.steps.map((s: { name: string }) => s.name)).toEqual(['commit', 'activate', 'sync'])
 
     const c = head()
     expect(c.subject).toBe('domain: shop/api shop.example.com')
-    // The registrant's commit (their add was the audited write), through the client that verified.
-    expect([c.author, trailer(c.body, 'Mctl-Requested-By'), trailer(c.body, 'Mctl-Client'), trailer(c.body, 'Mctl-Operation')]).toEqual(['Alice', 'alice', 'cursor', ok.operation.operation_id])
+    // The registrant's commit (their add was the audited write), made by the domain checker.
+    expect([c.author, trailer(c.body, 'Mctl-Requested-By'), trailer(c.body, 'Mctl-Client'), trailer(c.body, 'Mctl-Operation')]).toEqual(['Alice', 'alice', 'mctl-domain-checker', operationId])
     expect(c.files.sort()).toEqual([`${svc}/manifests/certificates.yaml`, `${svc}/manifests/ingress.yaml`, `${svc}/service.yaml`])
     expect(parse(show(repo, 'main', `${svc}/service.yaml`)).domains).toEqual([{ name: 'shop.example.com' }])
     const ingress = parse(show(repo, 'main', `${svc}/manifests/ingress.yaml`))
@@ -122,7 +128,7 @@ describe('a custom domain from pending to active', () => {
     expect(certs.map(c => [c.metadata.name, c.spec.dnsNames])).toEqual([['api-tls', [HOST]], ['api-shop-example-com-tls', ['shop.example.com']]])
 
     const listed = await alice.call('mctl_list_domains', { team: 'shop', service: 'api' })
-    expect(listed.data.items).toEqual([expect.objectContaining({ domain: 'shop.example.com', status: 'active', lastError: null, operationId: ok.operation.operation_id, activatedAt: expect.any(String) })])
+    expect(listed.data.items).toEqual([expect.objectContaining({ domain: 'shop.example.com', status: 'active', lastError: null, operationId, activatedAt: expect.any(String) })])
     expect((await alice.call('mctl_list_services', { team: 'shop' })).data.items.find((s: { name: string }) => s.name === 'api').domains).toEqual(['shop.example.com'])
 
     // Checked again: still proven, nothing new queued.
@@ -135,9 +141,8 @@ describe('a custom domain from pending to active', () => {
     const added = await alice.call('mctl_add_custom_domain', { team: 'shop', service: 'api', domain: 'example.org' })
     dns.txt.set('_mctl-challenge.example.org', ['v=spf1 -all', added.data.alternativeRecord.value])
     const [ok] = await verify('example.org')
-    expect(ok).toMatchObject({ status: 'verified', method: 'txt', found: { txt: ['v=spf1 -all', added.data.alternativeRecord.value] } })
-    expect((await finished(alice, ok.operation.operation_id)).status).toBe('succeeded')
-    expect(head().subject).toBe('domain: shop/api example.org')
+    expect(ok).toMatchObject({ status: 'pending', verified: true, method: 'txt', found: { txt: ['v=spf1 -all', added.data.alternativeRecord.value] } })
+    await eventually(() => head().subject === 'domain: shop/api example.org')
     expect(parse(show(repo, 'main', `${svc}/service.yaml`)).domains).toEqual([{ name: 'example.org' }, { name: 'shop.example.com' }])
   })
 })
@@ -210,5 +215,46 @@ describe('removal', () => {
     const status = await alice.call('mctl_get_workflow_status', { workflow_name: out.workflow_name })
     expect(status.data.steps.map((s: { name: string }) => s.name)).toEqual(['commit', 'delete-secrets', 'unregister-domains', 'sync'])
     expect(rows()).toEqual([{ domain: 'shop.example.com', tenant: 'other', service: 'web', status: 'pending' }])
+  })
+})
+
+describe('mctl_verify_domain is a read', () => {
+  const table = (name: string) => {
+    const db = new Database(join(server.dataDir, 'mctl.db'), { readonly: true })
+    try { return db.prepare(`select * from ${name} order by rowid`).all() }
+    finally { db.close() }
+  }
+  const state = () => ({ commits: commits(repo).length, domains: table('domains'), operations: table('operations'), audit: table('audit_events') })
+
+  it('writes nothing for a read-only token; the activation it wakes is the adder\'s, made and audited by the domain checker', async () => {
+    await done(alice, 'mctl_deploy_service', { action: 'onboard', team_name: 'shop', component_name: 'www', image: 'ghcr.io/acme/www:1.0.0' })
+    await alice.call('mctl_add_custom_domain', { team: 'shop', service: 'www', domain: 'www.example.net' })
+    const reader = await connect(server.url, addUser(server.dataDir, 'alice', { scopes: ['read'] }), 'reader')
+    try {
+      for (const record of ['elsewhere.example.net', undefined]) {
+        if (record) dns.cname.set('www.example.net', record)
+        else dns.cname.delete('www.example.net')
+        const before = state()
+        const look = await reader.call('mctl_verify_domain', { team: 'shop', service: 'www' })
+        expect(look.isError, look.text).toBe(false)
+        expect(look.data.results[0]).toMatchObject({ domain: 'www.example.net', status: 'pending', verified: false })
+        expect(state()).toEqual(before)
+      }
+
+      dns.cname.set('www.example.net', 'shop-www.apps.example.com')
+      const before = commits(repo).length
+      const [proof] = (await reader.call('mctl_verify_domain', { team: 'shop', service: 'www', domain: 'www.example.net' })).data.results
+      expect(proof).toMatchObject({ status: 'pending', verified: true, method: 'cname' })
+      expect(proof.operation).toBeUndefined()
+      const c = await eventually(() => commits(repo).length > before && commits(repo).find(x => x.subject === 'domain: shop/www www.example.net'))
+      expect([c.author, trailer(c.body, 'Mctl-Requested-By'), trailer(c.body, 'Mctl-Client')]).toEqual(['Alice', 'alice', 'mctl-domain-checker'])
+      const operationId = trailer(c.body, 'Mctl-Operation')
+      expect(table('audit_events').filter((e: any) => e.operation_id === operationId).map((e: any) => [e.user_id, e.client, e.tool, e.operation, e.decision]))
+        .toEqual([['alice', 'mctl-domain-checker', 'domain-checker', 'add-custom-domain', 'allowed']])
+      // Nothing is the reader's.
+      expect(table('operations').filter((o: any) => o.client === 'reader')).toEqual([])
+      expect(table('audit_events').filter((e: any) => e.client === 'reader')).toEqual([])
+    }
+    finally { await reader.close() }
   })
 })

@@ -124,6 +124,7 @@ describe('deploying OpenClaw', () => {
       [{ telegram_owner_ids: [1.5] }, /telegram_owner_ids\.0: must be whole numbers/],
       [{ telegram_owner_ids: ['123'] }, /telegram_owner_ids\.0/],
       [{ telegram_owner_ids: [42], host: 'Bot!' }, /host: must be a lowercase DNS name/],
+      [{ telegram_owner_ids: [42], host: 'bot.shop.example.com' }, /host: must be this service's default host shop-openclaw\.apps\.example\.com or a domain this tenant verified/],
       [{ telegram_owner_ids: [42], default_model: 'a model' }, /default_model: must be a model name/],
     ] as const) {
       const bad = await call(alice, 'mctl_deploy_openclaw', { team_name: 'shop', ...args })
@@ -134,7 +135,7 @@ describe('deploying OpenClaw', () => {
   })
 
   it('returns a one-time intake link served by this app', async () => {
-    const out = await call(alice, 'mctl_deploy_openclaw', { team_name: 'shop', telegram_owner_ids: [111, 222], host: 'bot.shop.example.com' })
+    const out = await call(alice, 'mctl_deploy_openclaw', { team_name: 'shop', telegram_owner_ids: [111, 222], host: 'shop-openclaw.apps.example.com' })
     expect(out.isError, out.text).toBe(false)
     link = out.data.intake_url
     expect(link).toMatch(new RegExp(`^${server.url}/intake/[\\w-]{32}$`))
@@ -198,7 +199,7 @@ describe('deploying OpenClaw', () => {
     expect(spec).toMatchObject({
       image: { repository: 'ghcr.io/openclaw/openclaw', tag: '2026.2.1' },
       port: 18789,
-      host: 'bot.shop.example.com',
+      host: 'shop-openclaw.apps.example.com',
       database: true,
       secretEnv: ['TELEGRAM_BOT_TOKEN'],
       env: { TELEGRAM_OWNER_IDS: '111,222', OPENCLAW_DEFAULT_MODEL: 'anthropic/claude-sonnet-4-5', NODE_OPTIONS: '--max-old-space-size=3072' },

@@ -198,7 +198,7 @@ describe('bad input is refused, and nothing is committed or stored', () => {
     ['an unknown service', 'alice', 'mctl_scale_service', { team_name: 'shop', component_name: 'nope', replicas: 1 }, /Service "shop\/nope" not found/],
     ['onboarding an existing service', 'alice', 'mctl_deploy_service', { action: 'onboard', team_name: 'shop', component_name: 'api', image: 'ghcr.io/acme/api:2' }, /Service "shop\/api" already exists/],
     ['a deploy before onboarding', 'alice', 'mctl_deploy_service', { action: 'deploy', team_name: 'shop', component_name: 'web', image_tag: '2' }, /Service "shop\/web" not found: onboard it first/],
-    ['a host another tenant uses', 'admin', 'mctl_deploy_service', { action: 'onboard', team_name: 'other', component_name: 'web', image: 'ghcr.io/acme/web:1', host: 'shop-api.apps.example.com' }, /host "shop-api\.apps\.example\.com" of other\/web is already used by shop\/api/],
+    ['a host another tenant uses', 'admin', 'mctl_deploy_service', { action: 'onboard', team_name: 'other', component_name: 'web', image: 'ghcr.io/acme/web:1', host: 'shop-api.apps.example.com' }, /host: must be this service's default host other-web\.apps\.example\.com or a domain this tenant verified/],
     ['a malformed rollback tag', 'alice', 'mctl_rollback_service', { team_name: 'shop', component_name: 'api', target_tag: '../1' }, /target_tag: must be a tag/],
     ['retiring an unknown service', 'alice', 'mctl_retire_service', { team_name: 'shop', component_name: 'nope' }, /Service "shop\/nope" not found/],
     ['the config of an unknown service', 'alice', 'mctl_get_service_config', { team: 'shop', service: 'nope' }, /Service "shop\/nope" not found/],

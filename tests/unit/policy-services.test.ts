@@ -18,6 +18,8 @@ const existing: ServiceEntry[] = [
 const previews: PreviewEntry[] = [
   { tenant: 'acme', name: 'web-p1a2b3', id: 'p1a2b3', spec: { service: 'web', imageTag: 'pr-1', createdBy: 'alice', expiresAt: '2030-01-01T00:00:00Z' } },
 ]
+/** Custom domains proven by DNS (the domain store), by domain. */
+const holders: Record<string, string> = { 'shop.acme.test': 'acme' }
 const index = {
   platform,
   tenant: (t: string) => tenants[t],
@@ -25,6 +27,7 @@ const index = {
   previews: new Map([['acme', new Map(previews.map(p => [p.name, p]))]]),
   allServices: () => existing,
   allPreviews: () => previews,
+  domainHolder: (d: string) => holders[d],
 } as unknown as RepoIndex
 const commit = (tenant: string, name: string, s: ServiceSpec) => () => checkPolicy(serviceChanges(tenant, name, s, platform), index)
 
@@ -48,15 +51,27 @@ describe('policy across services', () => {
     ['more memory than the quota', 'acme', spec({ resources: { requests: { cpu: '100m', memory: '4Gi' }, limits: { cpu: '1', memory: '4Gi' } } }), /request 4736Mi memory .* allows 4Gi/],
     ['a host of another tenant', 'acme', spec({ host: 'shop.example.com' }), /host "shop.example.com" of acme\/api is already used by beta\/shop/],
     ['a custom domain that is another service\'s host', 'acme', spec({ domains: [{ name: 'shop.example.com' }] }), /already used by beta\/shop/],
+    ['a host nobody proved', 'acme', spec({ host: 'login.microsoftonline.com' }), /host "login\.microsoftonline\.com" of acme\/api: must be this service's default host acme-api\.apps\.test or a domain this tenant verified/],
+    ['another tenant\'s default host', 'beta', spec({ host: 'acme-api.apps.test' }), /host "acme-api\.apps\.test" of beta\/api: must be this service's default host beta-api\.apps\.test/],
+    ['another tenant\'s verified domain', 'beta', spec({ host: 'shop.acme.test' }), /host "shop\.acme\.test" of beta\/api: must be/],
+    ['another tenant\'s preview host', 'beta', spec({ host: 'web-p1a2b3.acme.preview.apps.test' }), /host "web-p1a2b3\.acme\.preview\.apps\.test" of beta\/api: must be .*; host "web-p1a2b3\.acme\.preview\.apps\.test" of beta\/api is already used by acme\/web-p1a2b3 \(preview\)/],
     ['a tenant that does not exist', 'gamma', spec(), /tenant "gamma" does not exist/],
   ])('refuses %s', (_, tenant, s, message) => {
     expect(commit(tenant, 'api', s)).toThrow(message)
   })
 
-  it('lets a service keep its own host and frees the host of a removed one', () => {
+  it('accepts the default host and a domain the tenant proved; lets a service keep its host; frees the host of a removed one', () => {
+    expect(commit('acme', 'api', spec({ host: 'acme-api.apps.test' }))).not.toThrow()
+    expect(commit('acme', 'api', spec({ host: 'shop.acme.test' }))).not.toThrow()
     expect(commit('beta', 'shop', spec({ host: 'shop.example.com', replicas: 2 }))).not.toThrow()
     const moved = serviceChanges('acme', 'api', spec({ host: 'shop.example.com' }), platform).set('tenants/beta/services/shop', null)
-    expect(() => checkPolicy(moved, index)).not.toThrow()
+    expect(() => checkPolicy(moved, { ...index, domainHolder: () => 'acme' } as unknown as RepoIndex)).not.toThrow()
+  })
+
+  it('counts preview hosts: a new preview may not answer on a host in use', () => {
+    const legacy = { ...index, allServices: () => [...existing, { tenant: 'beta', name: 'old', spec: spec({ host: 'web-p9.acme.preview.apps.test' }) }] } as unknown as RepoIndex
+    const preview = previewChanges('acme', 'p9', { service: 'web', imageTag: 'pr-9', createdBy: 'alice', expiresAt: '2030-01-01T00:00:00Z' }, existing[0]!.spec, platform)
+    expect(() => checkPolicy(preview, legacy)).toThrow(/host "web-p9\.acme\.preview\.apps\.test" of acme\/web-p9 \(preview\) is already used by beta\/old/)
   })
 
   it('refuses a service.yaml that does not parse', () => {

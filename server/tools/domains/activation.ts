@@ -28,13 +28,13 @@ export const inFlight = (name: string, domain: string): SubmitGuard => tx => tx.
 
 export const addDomainOperation = defineOperation<DomainParams>({
   name: 'add-custom-domain',
-  description: 'Activate a custom domain whose DNS is verified: its host on the service\'s Ingress and a cert-manager Certificate, in one commit (queued by mctl_verify_domain)',
+  description: 'Activate a custom domain whose DNS is verified: its host on the service\'s Ingress and a cert-manager Certificate, in one commit (queued by the domain checker)',
   riskLevel: 'medium',
   steps: [
     commitStep<DomainParams>({
       title: p => ({ verb: 'domain', subject: `${p.team}/${p.service}`, detail: p.domain }),
       build(p, index, _op, { db }) {
-        if (!findDomain(db, p.domain)) throw conflict(`The registration of ${p.domain} was removed before it could be activated`)
+        if (!findDomain(db, p.domain, p.team)) throw conflict(`The registration of ${p.domain} was removed before it could be activated`)
         return withDomain(p, index, true)
       },
     }),

@@ -8,14 +8,14 @@ import { defineTool, WRITE_IDEMPOTENT } from '../define'
 import { requireService } from '../services/view'
 import { addDomainOperation } from './activation'
 import { Domain, domainName } from './schemas'
-import { challengeName, domainView, findDomain, newChallenge, targetHost } from './store'
+import { challengeName, domainView, findDomain, heldClaim, newChallenge, targetHost } from './store'
 
 const HELD = (domain: string) => conflict(`Domain "${domain}" is already held by another tenant`)
 
 export default defineTool({
   name: 'mctl_add_custom_domain',
   title: 'Add a custom domain',
-  description: 'Register your own domain for a web service. It starts pending: create the DNS record this returns (a CNAME to the service host, or the TXT challenge), then call mctl_verify_domain, which activates it (Ingress host and TLS certificate committed). Calling it again for the same domain returns the same record.',
+  description: 'Register your own domain for a web service. It starts pending: create the DNS record this returns (a CNAME to the service host, or the TXT challenge), and the domain checker activates it once DNS proves it (Ingress host and TLS certificate committed, as your change); mctl_verify_domain shows what DNS answers and wakes the checker. Until then other tenants may claim it too: the first whose DNS proves it keeps it. Calling it again for the same domain returns the same record.',
   input: z.object({
     team: tenantRef('Tenant that owns the service'),
     service: serviceName('Web service the domain will serve'),
@@ -38,15 +38,17 @@ export default defineTool({
 
     const user = [...index.allServices()].find(s => !(s.tenant === team && s.name === service) && hostsOf(s.tenant, s.name, s.spec, index.platform).includes(domain))
     if (user) throw user.tenant === team ? conflict(`Domain "${domain}" is already a host of "${team}/${user.name}"`) : HELD(domain)
-    let row = findDomain(db, domain)
-    if (row && row.tenant !== team) throw HELD(domain)
+    // Another tenant's pending claim does not stop this one: the first whose DNS proves it keeps it.
+    const held = heldClaim(db, domain)
+    if (held && held.tenant !== team) throw HELD(domain)
+    let row = findDomain(db, domain, team)
     if (row && row.service !== service) throw conflict(`Domain "${domain}" is already registered for "${team}/${row.service}": remove it there first`)
     const created = !row
     if (!row) {
       const author = authorOf(ctx.identity)
       row = db.insert(domains).values({ domain, tenant: team, service, token: newChallenge(), requestedBy: ctx.identity.userId, requesterName: author.name, requesterEmail: author.email })
         .onConflictDoNothing().returning().get()
-      if (!row) throw HELD(domain) // registered a moment ago by someone else
+      if (!row) throw conflict(`Domain "${domain}" was registered for "${team}" a moment ago: call again`)
     }
     const view = domainView(row, host)
     const next = `create a CNAME record ${domain} → ${host} (or, for an apex domain, a TXT record ${challengeName(domain)} with the value ${row.token}), then call mctl_verify_domain`

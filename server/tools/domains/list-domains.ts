@@ -20,7 +20,7 @@ export default defineTool({
   rest: { method: 'GET', path: '/api/v1/tenants/{team}/domains' },
   async handler({ services: { db, engine, index } }, { team, service }) {
     if (service) requireService(index, team, service)
-    const rows = serviceDomains(db, team, service).map(r => settle(db, engine, r))
+    const rows = serviceDomains(db, team, service).map(r => settle(engine, r))
     const registered = new Set(rows.map(r => r.domain))
     const items = [
       ...rows.map(r => domainView(r, targetHost(index, team, r.service))),

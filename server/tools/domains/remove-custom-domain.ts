@@ -32,8 +32,8 @@ export default defineTool({
   async handler(ctx, { confirm, wait_seconds, ...args }) {
     const { team, service, domain } = args
     const spec = requireService(ctx.services.index, team, service)
-    const row = findDomain(ctx.services.db, domain)
-    const registered = row?.tenant === team && row.service === service
+    const row = findDomain(ctx.services.db, domain, team)
+    const registered = row?.service === service
     const onIngress = spec.domains.some(d => d.name === domain)
     if (!registered && !onIngress) throw notFound(`Domain "${domain}" is not a custom domain of "${team}/${service}"`)
     if (!confirm) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray, ne } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { domains, type DomainRow } from '../../db/schema'
 import { serviceHost } from '../../gitops/hosts'
@@ -11,8 +11,19 @@ import type { Domain } from './schemas'
 export const challengeName = (domain: string) => `_mctl-challenge.${domain}`
 export const newChallenge = () => `mctl-verify-${randomBytes(16).toString('hex')}`
 
-export function findDomain(db: Db, domain: string): DomainRow | undefined {
-  return db.select().from(domains).where(eq(domains.domain, domain)).get()
+/** A tenant's claim of a domain. */
+export function findDomain(db: Db, domain: string, tenant: string): DomainRow | undefined {
+  return db.select().from(domains).where(and(eq(domains.domain, domain), eq(domains.tenant, tenant))).get()
+}
+
+/** The claim DNS proved (verified or active): its tenant holds the domain. At most one. */
+export function heldClaim(db: Db, domain: string): DomainRow | undefined {
+  return db.select().from(domains).where(and(eq(domains.domain, domain), inArray(domains.status, ['verified', 'active']))).get()
+}
+
+/** Drops the other tenants' claims of a domain `tenant` has just proven: the first to verify wins. */
+export function dropOtherClaims(db: Db, domain: string, tenant: string): string[] {
+  return db.delete(domains).where(and(eq(domains.domain, domain), ne(domains.tenant, tenant))).returning({ tenant: domains.tenant }).all().map(r => r.tenant)
 }
 
 export function serviceDomains(db: Db, tenant: string, service?: string): DomainRow[] {
@@ -20,8 +31,8 @@ export function serviceDomains(db: Db, tenant: string, service?: string): Domain
     .orderBy(domains.service, domains.domain).all()
 }
 
-export function updateDomain(db: Db, domain: string, values: Partial<DomainRow>) {
-  return db.update(domains).set(values).where(eq(domains.domain, domain)).returning().get()
+export function updateDomain(db: Db, row: Pick<DomainRow, 'domain' | 'tenant'>, values: Partial<DomainRow>) {
+  return db.update(domains).set(values).where(and(eq(domains.domain, row.domain), eq(domains.tenant, row.tenant))).returning().get()
 }
 
 /** The host a custom domain's CNAME must point at: the service's own host. */
@@ -31,16 +42,16 @@ export function targetHost(index: RepoIndex, tenant: string, service: string): s
 }
 
 /**
- * A `verified` row whose activation has ended since: the operation's outcome decides. Read
- * lazily, so the state is right after a restart without a watcher.
+ * A `verified` row as its activation's outcome makes it: the operation decides. Pure, so
+ * read tools show the right state without writing; the domain checker records it.
  */
-export function settle(db: Db, engine: Engine, row: DomainRow): DomainRow {
+export function settle(engine: Engine, row: DomainRow): DomainRow {
   if (row.status !== 'verified' || !row.operationId) return row
   const op = engine.get(row.operationId)
   if (op?.status === 'failed' || op?.status === 'cancelled')
-    return updateDomain(db, row.domain, { status: 'failed', lastError: `activation ${op.id} failed: ${op.error ?? op.status}` }) ?? row
+    return { ...row, status: 'failed', lastError: `activation ${op.id} failed: ${op.error ?? op.status}` }
   if (op?.status === 'succeeded')
-    return updateDomain(db, row.domain, { status: 'active', activatedAt: row.activatedAt ?? op.finishedAt }) ?? row
+    return { ...row, status: 'active', activatedAt: row.activatedAt ?? op.finishedAt }
   return row
 }
 

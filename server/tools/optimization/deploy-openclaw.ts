@@ -18,7 +18,7 @@ export default defineTool({
     default_model: z.string().min(1).max(100).regex(/^[\w.:/-]+$/, 'must be a model name such as "anthropic/claude-sonnet-4-5"').default('anthropic/claude-sonnet-4-5')
       .describe('Model the agent uses by default (default "anthropic/claude-sonnet-4-5")'),
     host: z.string().max(253).regex(HOST, 'must be a lowercase DNS name such as "bot.example.com"').optional()
-      .describe('Public host of the dashboard (default "<team>-<component>.<baseDomain>")'),
+      .describe('Public host of the dashboard: its default "<team>-<component>.<baseDomain>", or a custom domain this tenant verified'),
   }),
   output: z.object({
     team: z.string(),

@@ -19,7 +19,7 @@ const input = z.object({
   dockerfile_path: z.string().max(255).regex(/^(?!\/)(?!.*\.\.)[\w./-]+$/, 'must be a relative path inside the repository').optional().describe('Dockerfile path inside dockerfile_repo (default "Dockerfile")'),
   port: z.number().int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535').optional().describe('Container port (default 8080)'),
   component_type: z.enum(['web', 'worker']).optional().describe('web: public host with TLS and health probes (default); worker: no Ingress'),
-  host: z.string().max(253).regex(HOST, 'must be a lowercase DNS name such as "shop.example.com"').optional().describe('Public host of a web component (default "<team>-<service>.<baseDomain>"); unique across tenants'),
+  host: z.string().max(253).regex(HOST, 'must be a lowercase DNS name such as "shop.example.com"').optional().describe('Public host of a web component: its default "<team>-<service>.<baseDomain>", or a custom domain this tenant verified (mctl_add_custom_domain, then DNS proves it)'),
   health_check_path: z.string().max(200).regex(/^\/\S*$/, 'must be a path starting with "/"').optional().describe('HTTP path of the readiness and liveness probes (default "/healthz")'),
   env_vars: envMap('Plain environment variables to set, {NAME: value} (committed to git)').optional(),
   secret_env_vars: envMap('Secret environment variables to set, {NAME: value}: values go to the secret store, never to git, logs or answers').optional().meta({ secret: true }),

@@ -1,5 +1,6 @@
 import { databaseChanges } from '../../gitops/databases'
 import { secretStoreKey } from '../../gitops/names'
+import { hostProblem } from '../../gitops/policy-hosts'
 import { serviceChanges } from '../../gitops/render/service'
 import { ServiceSpec } from '../../gitops/specs'
 import type { RepoIndex } from '../../gitops/state'
@@ -63,6 +64,9 @@ export function deployParams(input: DeployInput, secretNames: string[], index: R
     ...(scaling ? { scaling } : {}),
   }
   nextSpec(params, current) // refuses now what the commit would refuse later
+  // Refused now with the field named; the commit checks it again (policy-hosts), against concurrent writes.
+  const hostRule = input.host ? hostProblem(input.team_name, input.component_name, input.host, index) : null
+  if (hostRule) throw invalidField('host', hostRule)
   return params
 }
 
