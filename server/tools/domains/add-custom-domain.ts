@@ -15,7 +15,7 @@ const HELD = (domain: string) => conflict(`Domain "${domain}" is already held by
 export default defineTool({
   name: 'mctl_add_custom_domain',
   title: 'Add a custom domain',
-  description: 'Register your own domain for a web service. It starts pending: create the DNS record this returns (a CNAME to the service host, or the TXT challenge), then call mctl_verify_domain, which activates it (Ingress host and TLS certificate committed). Calling it again for the same domain returns the same record.',
+  description: 'Register your own domain for a web service. It starts pending: create the DNS record this returns (a CNAME to the service host, or the TXT challenge), then call mctl_verify_domain, which activates it (Ingress host and TLS certificate). Idempotent: the same domain gets the same record.',
   input: z.object({
     team: tenantRef('Tenant that owns the service'),
     service: serviceName('Web service the domain will serve'),

@@ -71,7 +71,7 @@ async function verify(ctx: ToolContext, row: DomainRow, host: string | null): Pr
 export default defineTool({
   name: 'mctl_verify_domain',
   title: 'Verify custom domains',
-  description: 'Check DNS for a service\'s custom domains (or one): a CNAME to the service host or the _mctl-challenge TXT record. Reports what was found against what is expected; a domain DNS proves is activated by the add-custom-domain operation, which the answer names.',
+  description: 'Check DNS for a service\'s custom domains (or one): a CNAME to the service host or the _mctl-challenge TXT record. Reports what was found against what is expected, and activates each domain DNS proves (the answer names the operation).',
   input: z.object({
     team: tenantRef('Tenant'),
     service: serviceName('Service whose domains to check'),
