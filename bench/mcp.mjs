@@ -108,7 +108,13 @@ const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', param
 try {
   const listed = await (await fetch(`${target.url}/api/v1/services`, { headers: auth })).json()
   console.log(`MCTL MCP throughput — ${new Date().toISOString()}, ${target.url}, concurrency ${concurrency}, ${seconds}s per scenario; mctl_list_services answers ${listed.count} of ${listed.total} services`)
-  // tools/list (98 KB) against the catalogue as a plain JSON file route (GET /api/v1/tools,
+  // What every session pays before its first call: the tools/list answer, in bytes and in
+  // tokens (≈ bytes / 4), for all tools and for one toolset selection.
+  for (const path of ['/mcp', '/mcp?toolsets=services,domains']) {
+    const bytes = Buffer.byteLength(await (await fetch(`${target.url}${path}`, { method: 'POST', headers: mcpHeaders, body: list })).text())
+    console.log(`catalogue POST ${path} tools/list: ${bytes} bytes ≈ ${Math.round(bytes / 4)} tokens`)
+  }
+  // tools/list (80 KB) against the catalogue as a plain JSON file route (GET /api/v1/tools,
   // pre-serialized too, no authentication) and against the smallest bare route there is,
   // /healthz (15 bytes): the strictest comparison. tools/call against the same tool over REST
   // (GET /api/v1/services: plain JSON, the same authentication and handler), so that ratio is

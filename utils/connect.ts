@@ -77,3 +77,23 @@ export function connectSnippets(url: string): ConnectSnippet[] {
     },
   ]
 }
+
+/**
+ * The toolsets a client can limit itself to with `/mcp?toolsets=a,b` (the folders of the tool
+ * registry; identity, with mctl_whoami, is always included). Fewer tools, a smaller tools/list.
+ */
+export const TOOLSETS: { name: string, description: string }[] = [
+  { name: 'identity', description: 'who you are and your tenants (always included)' },
+  { name: 'tenants', description: 'team workspaces: create, inspect, delete' },
+  { name: 'services', description: 'deploy, scale, roll back, logs, status, config' },
+  { name: 'operations', description: 'operation catalogue, runs and the audit log' },
+  { name: 'incidents', description: 'alerts and the self-healing agent' },
+  { name: 'domains', description: 'custom domains and their DNS' },
+  { name: 'databases', description: 'PostgreSQL databases' },
+  { name: 'previews', description: 'preview environments' },
+  { name: 'repos', description: 'GitHub repositories' },
+  { name: 'optimization', description: 'OpenClaw sizing and resource profiles' },
+]
+
+/** The MCP URL limited to some toolsets. */
+export const toolsetsUrl = (url: string, names: string[]) => `${url}?toolsets=${names.join(',')}`

@@ -1,6 +1,7 @@
 import { toolDescriptor } from '../mcp/dispatcher'
 import type { AnyTool } from '../tools/define'
 import { kindOf } from '../tools/define'
+import { toJsonSchema } from '../tools/json-schema'
 
 type JsonSchema = Record<string, any>
 
@@ -66,7 +67,8 @@ export function toolReference(tool: AnyTool) {
     rest: tool.rest,
     operation: tool.operation ? { name: tool.operation.name, riskLevel: tool.operation.riskLevel } : null,
     inputs: schemaFields(descriptor.inputSchema),
-    outputs: schemaFields(descriptor.outputSchema),
+    // tools/list leaves the output fields' descriptions out; the docs show them.
+    outputs: schemaFields(toJsonSchema(tool.output, 'output')),
   }
 }
 

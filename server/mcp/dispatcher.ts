@@ -1,6 +1,7 @@
+import { LRUCache } from 'lru-cache'
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { AnyTool, Caller } from '../tools/define'
-import { toJsonSchema } from '../tools/json-schema'
+import { toCompactOutputSchema, toJsonSchema } from '../tools/json-schema'
 import { Precompressed } from './precompressed'
 import { AppError, errorMessage } from '../utils/errors'
 
@@ -26,31 +27,73 @@ export function toolDescriptor(tool: AnyTool) {
     title: tool.title,
     description: tool.description,
     inputSchema: toJsonSchema(tool.input, 'input'),
-    outputSchema: toJsonSchema(tool.output, 'output'),
+    outputSchema: toCompactOutputSchema(tool.output),
     annotations: { title: tool.title, ...tool.annotations },
   }
 }
 
+/** The tools a client sees: all of them, or those of the toolsets it selected (`/mcp?toolsets=…`). */
+export interface Toolset {
+  /** The tools/list answer, serialized once for this selection. */
+  readonly list: Precompressed
+  readonly byName: ReadonlyMap<string, AnyTool>
+  /** The selected toolsets (with identity, always there), or null for all tools. */
+  readonly names: string[] | null
+}
+
+/** Listed and callable whatever the selection: mctl_whoami is where an agent starts. */
+export const ALWAYS_SELECTED = 'identity'
+
 /**
  * MCP over stateless Streamable HTTP, answered with plain JSON. Each POST is parsed,
  * authenticated and dispatched; nothing is built per request: the tools/list answer is
- * serialized once here, and tools/call goes straight to the registry's handler.
+ * serialized once per toolset selection (the first time it is asked for), and tools/call
+ * goes straight to the registry's handler.
  */
 export class McpDispatcher {
-  private readonly toolsList: Precompressed
-  private readonly byName: Map<string, AnyTool>
+  /** The toolsets clients can select: the registry's categories, in its order. */
+  readonly toolsets: readonly string[]
+  private readonly descriptors: Map<string, string>
+  private readonly all: Toolset
+  // At most 2^10 selections exist; the few a deployment's clients use stay built.
+  private readonly selections = new LRUCache<string, Toolset>({ max: 32 })
 
-  constructor(tools: AnyTool[], private readonly invoke: Invoke, private readonly version: string) {
+  constructor(private readonly tools: AnyTool[], private readonly invoke: Invoke, private readonly version: string) {
+    this.toolsets = [...new Set(tools.map(t => t.category ?? 'other'))]
+    this.descriptors = new Map(tools.map(t => [t.name, JSON.stringify(toolDescriptor(t))]))
+    this.all = this.build(tools, null)
+  }
+
+  /**
+   * The toolset of `?toolsets=a,b` (comma-separated categories), or every tool when the
+   * parameter is absent or empty. Unknown names are a 400 naming the valid ones.
+   */
+  select(param: string | undefined): Toolset {
+    const asked = (param ?? '').split(',').map(s => s.trim()).filter(Boolean)
+    if (!asked.length) return this.all
+    const unknown = asked.filter(n => !this.toolsets.includes(n))
+    if (unknown.length) throw new AppError(400, `Unknown toolset${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in toolsets (valid toolsets: ${this.toolsets.join(', ')})`)
+    const names = this.toolsets.filter(n => n === ALWAYS_SELECTED || asked.includes(n))
+    const key = names.join(',')
+    let selection = this.selections.get(key)
+    if (!selection) {
+      selection = this.build(this.tools.filter(t => names.includes(t.category ?? 'other')), names)
+      this.selections.set(key, selection)
+    }
+    return selection
+  }
+
+  private build(tools: AnyTool[], names: string[] | null): Toolset {
     // The id last, so that all but the end of the answer is the same for every request.
-    this.toolsList = new Precompressed(Buffer.from(`{"jsonrpc":"2.0","result":${JSON.stringify({ tools: tools.map(toolDescriptor) })},"id":`))
-    this.byName = new Map(tools.map(t => [t.name, t]))
+    const list = new Precompressed(Buffer.from(`{"jsonrpc":"2.0","result":{"tools":[${tools.map(t => this.descriptors.get(t.name)).join(',')}]},"id":`))
+    return { list, byName: new Map(tools.map(t => [t.name, t])), names }
   }
 
   /**
    * A JSON-RPC response as text (or, for tools/list, a prebuilt answer and its tail; for a
    * rate-limited call, a Limited), or null for notifications and responses (HTTP 202).
    */
-  async handle(message: JsonRpcMessage, caller: Caller): Promise<Answer | null> {
+  async handle(message: JsonRpcMessage, caller: Caller, toolset: Toolset = this.all): Promise<Answer | null> {
     const isRequest = typeof message.method === 'string' && message.id !== undefined && message.id !== null
     if (message?.jsonrpc !== '2.0') return error(message?.id ?? null, -32600, 'Invalid Request: jsonrpc must be "2.0"')
     if (!isRequest) {
@@ -62,9 +105,9 @@ export class McpDispatcher {
     switch (message.method) {
       case 'initialize': return result(id, this.initialize(message.params))
       case 'ping': return result(id, {})
-      // Serialized once at start-up; only the id is new per request.
-      case 'tools/list': return { answer: this.toolsList, tail: `${JSON.stringify(id)}}` }
-      case 'tools/call': return this.callTool(id, message.params, caller)
+      // Serialized once per selection; only the id is new per request.
+      case 'tools/list': return { answer: toolset.list, tail: `${JSON.stringify(id)}}` }
+      case 'tools/call': return this.callTool(id, message.params, caller, toolset)
       default: return error(id, -32601, `Method not found: ${String(message.method)}`)
     }
   }
@@ -79,10 +122,13 @@ export class McpDispatcher {
     }
   }
 
-  private async callTool(id: string | number, params: any, caller: Caller): Promise<string | Limited> {
+  private async callTool(id: string | number, params: any, caller: Caller, toolset: Toolset): Promise<string | Limited> {
     const name = params?.name
-    const tool = typeof name === 'string' ? this.byName.get(name) : undefined
-    if (!tool) return error(id, -32602, `Unknown tool: ${String(name)}`)
+    const tool = typeof name === 'string' ? toolset.byName.get(name) : undefined
+    if (!tool) {
+      const elsewhere = toolset.names && this.descriptors.has(name)
+      return error(id, -32602, `Unknown tool: ${String(name)}${elsewhere ? ` (not in the selected toolsets: ${toolset.names!.join(', ')})` : ''}`)
+    }
     try {
       const json = JSON.stringify(await this.invoke(tool, params.arguments ?? {}, caller))
       // The same JSON twice (as text and as structured content), serialized once.

@@ -3,7 +3,7 @@ import { constants, crc32, deflateRawSync } from 'node:zlib'
 const GZIP_HEADER = Buffer.from([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]) // deflate, no name, no time, unknown OS
 
 /**
- * A large answer that is the same every time but for a short tail (tools/list: 98 KB of tool
+ * A large answer that is the same every time but for a short tail (tools/list: some 80 KB of tool
  * descriptors, then the request's id), sent as it is or gzip-compressed at the cost of the
  * tail alone. The body is deflated once, ending on a sync flush (byte-aligned, not final);
  * each answer appends the tail as a final stored block (RFC 1951 §3.2.4) and the gzip

@@ -1,9 +1,9 @@
 import type { H3Event } from 'h3'
 import Negotiator from 'negotiator'
-import { setResponseHeader, setResponseHeaders, setResponseStatus } from 'h3'
+import { getQuery, setResponseHeader, setResponseHeaders, setResponseStatus } from 'h3'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
-import { type Answer, Limited } from './dispatcher'
+import { type Answer, Limited, type Toolset } from './dispatcher'
 import { AppError } from '../utils/errors'
 import { callerOf, clientIp, errorResponse, header, readBodyText } from '../utils/http'
 
@@ -29,6 +29,16 @@ export async function handleMcpPost(event: H3Event, services: Services) {
   if (version && !SUPPORTED_PROTOCOL_VERSIONS.includes(version))
     return rpcError(event, 400, -32000, `Bad Request: unsupported protocol version ${version} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`)
 
+  const query = getQuery(event).toolsets
+  let toolset: Toolset
+  try {
+    toolset = services.mcp.select(Array.isArray(query) ? query.join(',') : typeof query === 'string' ? query : undefined)
+  }
+  catch (err) {
+    if (err instanceof AppError) return rpcError(event, err.status, -32602, err.message)
+    throw err
+  }
+
   let identity
   try {
     identity = await services.verifier.verify(header(event, 'authorization'), '/mcp', clientIp(event, services.settings.trustProxy))
@@ -45,18 +55,18 @@ export async function handleMcpPost(event: H3Event, services: Services) {
     if (err instanceof AppError) return rpcError(event, err.status, -32000, err.message)
     return rpcError(event, 400, -32700, 'Parse error: invalid JSON')
   }
-  const caller = callerOf(event, identity, 'mcp', services.settings.trustProxy)
+  const caller = { ...callerOf(event, identity, 'mcp', services.settings.trustProxy), via: 'mcp' as const }
   if (Array.isArray(message)) {
     // Batches left MCP in 2025-06-18: refused whole for those versions, nothing run. Older
     // clients (no version header means 2025-03-26) get every element answered on its own.
     if ((version ?? BATCH_LAST_VERSION) > BATCH_LAST_VERSION)
       return rpcError(event, 400, -32600, `Invalid Request: JSON-RPC batches are not part of MCP ${version}; send one message per request`)
-    const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller)))).filter(a => a !== null)
+    const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller, toolset)))).filter(a => a !== null)
     if (!answers.length) return accepted(event)
     for (const a of answers) if (a instanceof Limited) setResponseHeaders(event, a.headers)
     return `[${answers.map(text).join(',')}]`
   }
-  const answer = await services.mcp.handle(message as object, caller)
+  const answer = await services.mcp.handle(message as object, caller, toolset)
   if (answer === null) return accepted(event)
   if (answer instanceof Limited) {
     setResponseHeaders(event, answer.headers)

@@ -16,6 +16,8 @@ export interface Caller {
   /** What the call came through: claude-code, cursor, web, api, … (Mctl-Client trailer). */
   client: string
   ip?: string
+  /** Set for MCP calls: tools that answer compactly by default do so for models only. */
+  via?: 'mcp'
 }
 
 export interface ToolContext extends Caller {

@@ -56,3 +56,12 @@ export const Service = z.object({
   hasDatabase: z.boolean(),
   domains: z.array(z.string()),
 })
+
+/**
+ * The `detail` flag of the tools that answer compactly by default over MCP (where every byte
+ * is a token the model pays for) and in full over REST (the console shows everything).
+ */
+export const detailFlag = (full: string) => z.boolean().optional().describe(`true: the full answer (${full}); default over MCP: compact, enough to pick the next step`)
+
+/** Whether a call asked for (or, over REST, gets by default) the full answer. */
+export const wantsDetail = (detail: boolean | undefined, via: 'mcp' | undefined) => detail ?? via !== 'mcp'

@@ -53,9 +53,9 @@ export function editTenant(repo: string, tenant: string, change: (spec: any) => 
   })
 }
 
-/** The incident through mctl_get_incident (so its output schema is checked by the client). */
+/** The incident in full through mctl_get_incident (so its output schema is checked by the client). */
 export async function incident(session: McpSession, id: string) {
-  const answer = await session.call('mctl_get_incident', { id })
+  const answer = await session.call('mctl_get_incident', { id, detail: true })
   if (answer.isError) throw new Error(answer.text)
   return answer.data
 }

@@ -47,6 +47,16 @@ describe('Alertmanager intake', () => {
     const incident = (await alice.call('mctl_get_incident', { id: first.created[0].slice(0, 8) })).data
     expect(incident).toMatchObject({ id: first.created[0], alertname: 'KubePodOOMKilled', team: 'shop', type: 'oom', severity: 'critical', occurrences: 2, status: 'firing', summary: 'KubePodOOMKilled in shop' })
     expect(incident.lastSeenAt >= incident.firstSeenAt).toBe(true)
+    // Compact by default over MCP: what the incident is and where the agent is; detail: true
+    // adds labels, evidence and the history (and REST, the console's, answers in full).
+    expect(incident).not.toHaveProperty('labels')
+    expect(incident).not.toHaveProperty('history')
+    const full = (await alice.call('mctl_get_incident', { id: first.created[0], detail: true })).data
+    expect(full).toMatchObject({ id: incident.id, alertname: 'KubePodOOMKilled', fingerprint: 'fp-oom', labels: { alertname: 'KubePodOOMKilled', pod: 'api-6d8f9-x2x' }, history: expect.any(Array) })
+    const rest = await (await fetch(`${server.url}/api/v1/incidents/${first.created[0]}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()
+    expect(rest).toMatchObject({ fingerprint: 'fp-oom', history: expect.any(Array) })
+    const compactRest = await (await fetch(`${server.url}/api/v1/incidents/${first.created[0]}?detail=false`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()
+    expect(compactRest).not.toHaveProperty('history')
 
     const summary = (await alice.call('mctl_incident_summary')).data
     expect(summary).toEqual({ total: 2, byStatus: { firing: 2 }, bySeverity: { critical: 1, warning: 1 }, byType: { oom: 1, latency: 1 } })
@@ -104,7 +114,7 @@ describe('acknowledge and resolve', () => {
     const body = await res.json()
     expect(body.details.matches.map((m: { id: string }) => m.id).sort()).toEqual(['abcdef0100000000000000000000000a', 'abcdef0100000000000000000000000b'])
     expect((await admin.call('mctl_get_incident', { id: 'abcdef01' })).text).toMatch(/ambiguous/)
-    expect((await admin.call('mctl_get_incident', { id: 'abcdef0100000000000000000000000b' })).data.fingerprint).toBe('twin-b')
+    expect((await admin.call('mctl_get_incident', { id: 'abcdef0100000000000000000000000b', detail: true })).data.fingerprint).toBe('twin-b')
     expect((await admin.call('mctl_get_incident', { id: 'abc' })).text).toMatch(/id: /)
   })
 })

@@ -42,6 +42,25 @@ describe('/mcp (stateless Streamable HTTP, JSON responses)', () => {
     expect((await parse.json()).error.code).toBe(-32700)
   })
 
+  it('lists and runs only the selected toolsets (/mcp?toolsets=…), mctl_whoami always', async () => {
+    const at = (query: string, body: unknown) => fetch(`${server.url}/mcp?${query}`, { method: 'POST', headers: headers(), body: JSON.stringify(body) })
+    const list = await (await at('toolsets=services,domains', { jsonrpc: '2.0', id: 1, method: 'tools/list' })).json()
+    const names: string[] = list.result.tools.map((t: { name: string }) => t.name)
+    expect(names).toEqual(expect.arrayContaining(['mctl_whoami', 'mctl_deploy_service', 'mctl_list_services', 'mctl_verify_domain', 'mctl_add_custom_domain']))
+    expect(names.filter(n => /tenant|incident|preview|database|repo|openclaw|operation|workflow/.test(n))).toEqual([])
+    const all = await (await rpc({ jsonrpc: '2.0', id: 2, method: 'tools/list' })).json()
+    expect(all.result.tools.length).toBeGreaterThan(names.length)
+
+    const outside = await (await at('toolsets=services', { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'mctl_list_tenants', arguments: {} } })).json()
+    expect(outside.error).toEqual({ code: -32602, message: 'Unknown tool: mctl_list_tenants (not in the selected toolsets: identity, services)' })
+    const whoami = await (await at('toolsets=services', { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'mctl_whoami', arguments: {} } })).json()
+    expect(whoami.result.structuredContent).toMatchObject({ userId: 'admin' })
+
+    const unknown = await at('toolsets=services,kubernetes', { jsonrpc: '2.0', id: 5, method: 'tools/list' })
+    expect(unknown.status).toBe(400)
+    expect((await unknown.json()).error).toEqual({ code: -32602, message: 'Unknown toolset kubernetes in toolsets (valid toolsets: identity, tenants, services, operations, incidents, domains, databases, previews, repos, optimization)' })
+  })
+
   it('sends tools/list gzip-compressed to clients that take it, and plain to the others', async () => {
     // Raw HTTP, so the bytes on the wire are seen as they are (fetch would decode them).
     const raw = (acceptEncoding?: string) => new Promise<{ headers: Record<string, unknown>, body: Buffer }>((resolve, reject) => {

@@ -74,7 +74,11 @@ describe('the foundation tools over MCP', () => {
 
     expect((await admin.call('mctl_list_services')).data).toEqual({ items: [], count: 0, total: 0 })
 
-    const ops = await admin.call('mctl_list_operations')
+    // Compact by default over MCP (the tool's input schema has the parameters); detail: true adds them.
+    const listed = await admin.call('mctl_list_operations')
+    expect(listed.data.items.find((o: { name: string }) => o.name === 'create-tenant')).toEqual({ name: 'create-tenant', description: expect.any(String), riskLevel: 'medium', requiresConfirm: false, tool: 'mctl_create_tenant' })
+    const ops = await admin.call('mctl_list_operations', { detail: true })
+    expect(ops.text.length).toBeGreaterThan(3 * listed.text.length)
     const create = ops.data.items.find((o: { name: string }) => o.name === 'create-tenant')
     expect(create).toMatchObject({ riskLevel: 'medium', requiresConfirm: false, engine: 'local', tool: 'mctl_create_tenant' })
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'tenant_name', required: true, type: 'string' }))

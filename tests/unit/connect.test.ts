@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { connectSnippets } from '../../utils/connect'
+import { tools } from '../../server/tools/registry'
+import { connectSnippets, TOOLSETS, toolsetsUrl } from '../../utils/connect'
 
 const URL = 'https://mctl.example.com/mcp'
 const snippets = connectSnippets(URL)
@@ -24,5 +25,15 @@ describe('connect snippets', () => {
 
   it('points generic OAuth clients at the protected resource metadata', () => {
     expect(snippets.at(-1)!.auth).toContain('https://mctl.example.com/.well-known/oauth-protected-resource/mcp')
+  })
+})
+
+describe('toolsets on the connect page', () => {
+  it('are exactly the registry\'s categories', () => {
+    expect(TOOLSETS.map(t => t.name).sort()).toEqual([...new Set(tools.map(t => t.category))].sort())
+  })
+
+  it('make a URL the server takes', () => {
+    expect(toolsetsUrl(URL, ['services', 'domains'])).toBe('https://mctl.example.com/mcp?toolsets=services,domains')
   })
 })

@@ -10,7 +10,7 @@ import { checkProvisionable, ensureDatabasePassword, provisionChanges, provision
 export default defineTool({
   name: 'mctl_provision_database',
   title: 'Provision a database',
-  description: 'Create a PostgreSQL database for an app on the shared CloudNativePG cluster (through PgBouncer). The password is generated into the secret store, never shown; the app gets DATABASE_URL, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME from the secret "<app>-database" (an onboarded service is switched to read it in the same commit). An existing database is a 409.',
+  description: 'Create a PostgreSQL database for an app (shared CloudNativePG cluster, through PgBouncer). The password goes to the secret store, never shown; the app reads DATABASE_URL and DB_* from the secret "<app>-database" (an onboarded service is switched to it in the same commit). An existing database is a 409.',
   input: z.object({
     team_name: tenantRef('Tenant (team) that owns the app'),
     app_name: serviceName('App (service) the database is for; also names the database and its role'),

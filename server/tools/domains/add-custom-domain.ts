@@ -15,7 +15,7 @@ const HELD = (domain: string) => conflict(`Domain "${domain}" is already held by
 export default defineTool({
   name: 'mctl_add_custom_domain',
   title: 'Add a custom domain',
-  description: 'Register your own domain for a web service. It starts pending: create the DNS record this returns (a CNAME to the service host, or the TXT challenge), and the domain checker activates it once DNS proves it (Ingress host and TLS certificate committed, as your change); mctl_verify_domain shows what DNS answers and wakes the checker. Until then other tenants may claim it too: the first whose DNS proves it keeps it. Calling it again for the same domain returns the same record.',
+  description: 'Register your own domain for a web service. It starts pending: create the DNS record this returns (CNAME to the service host, or the TXT challenge); the domain checker activates it once DNS proves it (Ingress host and TLS certificate, committed as your change). mctl_verify_domain shows what DNS answers. The first tenant whose DNS proves a domain keeps it. Idempotent.',
   input: z.object({
     team: tenantRef('Tenant that owns the service'),
     service: serviceName('Web service the domain will serve'),

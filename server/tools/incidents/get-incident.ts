@@ -1,21 +1,23 @@
 import { z } from 'zod'
 import { defineTool, READ } from '../define'
 import { history } from '../../agent/state'
-import { IncidentDetail, incidentRef } from './schemas'
+import { detailFlag, wantsDetail } from '../schemas'
+import { compactIncident, IncidentAnswer, incidentRef } from './schemas'
 import { findIncident, incidentDetail } from './store'
 
 export default defineTool({
   name: 'mctl_get_incident',
   title: 'Get an incident',
-  description: 'Show one incident with its labels, evidence, occurrences, acknowledge/resolve history and what the self-healing agent did: classification, analysis, the proposed fix (branch, pull request, diff, confidence, decision) and its history. Accepts the full id or a prefix of at least 8 characters.',
-  input: z.object({ id: incidentRef }),
-  output: IncidentDetail,
+  description: 'Show one incident (full id or an 8+ character prefix): status, where the self-healing agent is and why, and its proposed fix. detail: true adds labels, evidence, the analysis, the diff and the history.',
+  input: z.object({ id: incidentRef, detail: detailFlag('labels, evidence, findings, the proposal\'s diff and branch, the history') }),
+  output: IncidentAnswer,
   annotations: READ,
   access: 'member',
   subject: ({ id }, { services: { db } }) => ({ tenant: findIncident(db, id).tenant ?? undefined }),
   rest: { method: 'GET', path: '/api/v1/incidents/{id}' },
-  async handler({ services: { db } }, { id }) {
+  async handler({ services: { db }, via }, { id, detail }) {
     const incident = findIncident(db, id)
-    return incidentDetail(incident, history(db, incident.id))
+    const full = incidentDetail(incident, history(db, incident.id))
+    return wantsDetail(detail, via) ? full : compactIncident(full)
   },
 })

@@ -40,3 +40,25 @@ export const IncidentDetail = Incident.extend({
   proposal: Proposal.nullable().describe('The proposed fix: branch, pull request, diff summary, confidence and the decision'),
   history: z.array(HistoryEntry).describe('Every stage change and decision, oldest first, with who and where'),
 })
+
+/**
+ * mctl_get_incident's answer: in full (IncidentDetail), or compact — what the incident is,
+ * where the agent is and its proposed fix in one line each, without labels, evidence, the
+ * analysis' findings, the diff or the history.
+ */
+export const IncidentAnswer = IncidentDetail.partial({
+  fingerprint: true, labels: true, annotations: true, generatorUrl: true, startsAt: true, evidence: true,
+  acknowledgedAt: true, resolvedAt: true, history: true,
+}).extend({
+  analysis: Analysis.partial().nullable(),
+  proposal: Proposal.partial().nullable(),
+})
+
+export function compactIncident(full: z.infer<typeof IncidentDetail>): z.infer<typeof IncidentAnswer> {
+  const { fingerprint: _f, labels: _l, annotations: _a, generatorUrl: _g, startsAt: _s, evidence: _e, acknowledgedAt: _aa, resolvedAt: _ra, history: _h, analysis, proposal, ...rest } = full
+  return {
+    ...rest,
+    analysis: analysis && { summary: analysis.summary },
+    proposal: proposal && { title: proposal.title, state: proposal.state, confidence: proposal.confidence, diffSummary: proposal.diffSummary, prUrl: proposal.prUrl, operationId: proposal.operationId },
+  }
+}

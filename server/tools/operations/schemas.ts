@@ -22,6 +22,9 @@ export const Operation = z.object({
   })),
 })
 
+/** An operation as mctl_list_operations answers by default over MCP: what it is, without its parameters. */
+export const OperationListed = Operation.partial({ engine: true, parameters: true })
+
 export const Workflow = z.object({
   workflowName: z.string(),
   operationId: z.string(),

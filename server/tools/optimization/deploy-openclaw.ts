@@ -9,7 +9,7 @@ import { profileView } from './profiles'
 export default defineTool({
   name: 'mctl_deploy_openclaw',
   title: 'Deploy OpenClaw (start)',
-  description: 'Start deploying OpenClaw, the platform\'s AI-agent service (a Telegram bot with a web dashboard), into a tenant. Checks the tenant has room for the startup profile and returns a one-time link where the owner pastes the Telegram bot token (it goes straight to the secret store, never through the chat). Then call mctl_resume_openclaw_deploy.',
+  description: 'Start deploying OpenClaw (the platform\'s AI-agent service: a Telegram bot with a web dashboard) into a tenant. Checks the tenant has room, and returns a one-time link where the owner pastes the Telegram bot token (straight to the secret store, never through the chat). Then call mctl_resume_openclaw_deploy.',
   input: z.object({
     team_name: teamName,
     component_name: componentName,

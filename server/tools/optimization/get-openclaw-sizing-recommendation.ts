@@ -16,7 +16,7 @@ const Profile = z.object({
 export default defineTool({
   name: 'mctl_get_openclaw_sizing_recommendation',
   title: 'Recommend a resource profile',
-  description: 'Measure a service\'s pods over the lookback window from the metrics API (memory working set and CPU, max and p95) and recommend a resource profile: startup, steady-medium or steady-small, with its spec and the reason. Without a metrics backend (or samples) it says so and recommends the safe startup profile. Made for OpenClaw; works for any service.',
+  description: 'Measure a service\'s pods over the lookback window (memory and CPU, max and p95) and recommend a resource profile (startup, steady-medium or steady-small) with the reason. Without metrics it says so and recommends startup. Made for OpenClaw; works for any service.',
   input: z.object({
     team_name: teamName,
     component_name: componentName,

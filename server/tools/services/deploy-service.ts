@@ -33,7 +33,7 @@ const input = z.object({
 export default defineTool({
   name: 'mctl_deploy_service',
   title: 'Deploy a service',
-  description: 'Onboard a service, deploy a new image tag, or update its configuration (env vars, secret env vars, autoscaling, port, host, health check). Every change is one attributed GitOps commit of service.yaml and its rendered manifests; secret values go to the secret store and are never echoed.',
+  description: 'Onboard a service, deploy a new image tag, or update its configuration (env vars, secret env vars, autoscaling, port, host, health check): one attributed GitOps commit each; secret values go to the secret store, never echoed.',
   input,
   output: OperationResult,
   annotations: WRITE,
