@@ -56,6 +56,7 @@ const EXCEPTIONS: Record<string, { reason: string, status?: number }> = {
   'POST /api/auth/logout': { reason: 'ends the browser session only; a bearer caller has none' },
   'POST /api/tokens': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'DELETE /api/tokens/[id]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
+  'DELETE /api/auth/connected-clients/[id]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'DELETE /api/auth/sessions/[id]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'POST /oauth/consent/[uid]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'POST /api/v1/alerts/alertmanager': { reason: 'Alertmanager webhook: authenticates by NUXT_ALERTMANAGER_TOKEN' },
