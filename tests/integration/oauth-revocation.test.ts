@@ -4,9 +4,11 @@
 // "Connected clients" is refused from the next request on. The OAuth flow runs from Node.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Browser } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { decodeJwt, importJWK, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, watchProblems } from '../helpers/browser'
 import { form, NodeBrowser, register } from '../helpers/oauth'
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
 import { addUser, webSession } from '../helpers/users'
@@ -29,7 +31,9 @@ beforeAll(async () => {
   expect(clientId).toBeTruthy()
   expect(otherClientId).toBeTruthy()
 })
+let chromium: Browser | undefined
 afterAll(async () => {
+  await chromium?.close()
   await server?.stop()
 })
 
@@ -214,5 +218,33 @@ describe('connected clients on the tokens page', () => {
     expect((await refresh(refresh_token)).body).toMatchObject({ error: 'invalid_grant' })
     expect((await list(olga)).some(r => r.id === grant)).toBe(false)
     expect((await olga.fetch(`/api/auth/connected-clients/${grant}`, { method: 'DELETE' })).status).toBe(404)
+  })
+})
+
+describe('the tokens page', () => {
+  it('shows the connected client, and its Revoke button ends its access', async () => {
+    const { access_token } = await tokens()
+    expect((await mcpCall(access_token)).status).toBe(200)
+    chromium = await launchChromium()
+    const context = await chromium.newContext()
+    // The same signed-in session as `olga` in Node.
+    await context.addCookies(olgaCookie.split('; ').map(pair => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: server.url })))
+    const page = await context.newPage()
+    const problems = watchProblems(page)
+    await page.goto(`${server.url}/console/tokens`)
+    await page.getByRole('heading', { name: 'Connected clients' }).waitFor()
+    // One row per authorization: this one is the grant of the token above.
+    const rows = page.getByRole('row').filter({ hasText: 'Revocation test' })
+    await rows.first().waitFor()
+    const before = await rows.count()
+    await expect(rows.first().textContent()).resolves.toContain('read, write on /mcp')
+    const grant = decodeJwt(access_token).gid as string
+    const listed = (await (await olga.fetch('/api/auth/connected-clients')).json() as { items: { id: string }[] }).items
+    // The page lists the grants most recently used first: the token just used is at the top.
+    expect(listed[0]!.id).toBe(grant)
+    await rows.first().getByRole('button', { name: 'Revoke the access of Revocation test' }).click()
+    await expect.poll(() => rows.count()).toBe(before - 1)
+    expect((await mcpCall(access_token)).status).toBe(401)
+    expect(problems).toEqual([])
   })
 })
