@@ -1,5 +1,5 @@
 import type { TenantSpec } from '../gitops/specs'
-import { forbidden, notFound } from '../utils/errors'
+import { AppError, forbidden, notFound } from '../utils/errors'
 import type { Identity } from './identity'
 
 export type Access = 'authenticated' | 'member' | 'owner' | 'admin'
@@ -65,9 +65,14 @@ export function authorize(identity: Identity, rule: Access, subject: Subject = {
  * Anything that changes state needs the `write` scope, whatever the identity: a read-only
  * personal token, an OAuth token granted `read` only (a browser session has both scopes).
  * Every such route and every write tool calls this, so the rule and its message are one.
+ * The 403 carries the insufficient_scope challenge (RFC 6750 §3.1) with which an OAuth client
+ * steps up: it asks the person again, for the write scope.
  */
 export function requireWrite(identity: Identity, what: string): void {
-  if (!identity.scopes.includes('write')) throw forbidden(`This token has the read scope only; ${what} needs a token with the write scope`)
+  if (identity.scopes.includes('write')) return
+  const metadata = identity.resourceMetadata ? `, resource_metadata="${identity.resourceMetadata}"` : ''
+  throw new AppError(403, `This token has the read scope only; ${what} needs a token with the write scope`, undefined,
+    { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="write"${metadata}` })
 }
 
 export function canSee(identity: Identity, tenant: TenantSpec | undefined): boolean {

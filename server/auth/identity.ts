@@ -11,6 +11,8 @@ export interface Identity {
   groups: string[]
   isAdmin: boolean
   scopes: Scope[]
+  /** For a bearer token: the RFC 9728 metadata URL of the resource it was sent to, named in challenges. */
+  resourceMetadata?: string
 }
 
 /** Commit author for an identity (GITOPS.md "Commits"). */

@@ -6,6 +6,7 @@ import { AppError, errorMessage, forbidden, unauthorized } from '../utils/errors
 import { GITHUB_TOKEN, type GithubIdentity } from './github'
 import type { Identity } from './identity'
 import type { OAuthServer } from './oauth'
+import { SCOPES } from './oauth/provider'
 import type { OidcIssuer } from './oidc'
 import type { RateLimiter } from './rate-limit'
 import { findPersonalToken, isBootstrapToken, PAT_PREFIX, touchPersonalToken, type TokenOwner } from './tokens'
@@ -37,6 +38,9 @@ const CACHE_MAX = 10_000
 /** A refusal is kept with its reason (e.g. not in an allowed organisation) to give it again. */
 interface Cached { until: number, userId: string | null, refusal?: string }
 
+/** Text for a quoted auth-param (RFC 6750 §3: printable ASCII without `"` and `\`). */
+const quoted = (s: string) => s.replace(/["\\]/g, "'").replace(/[^\x20-\x7E]/g, '?')
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 /**
@@ -65,8 +69,16 @@ export class TokenVerifier {
     return `${this.opts.baseUrl}/.well-known/oauth-protected-resource${resource}`
   }
 
-  challenge(path: string, message = 'Authentication required: send Authorization: Bearer <token>') {
-    return unauthorized(message, { 'WWW-Authenticate': `Bearer resource_metadata="${this.resourceMetadataUrl(path)}"` })
+  /**
+   * The 401 of MCP authorization (RFC 6750 §3): with no token, where to get one and the scopes
+   * this resource knows; with a token that was refused (`refusal`), error="invalid_token" and
+   * why, so the client drops it and refreshes or authorizes again.
+   */
+  challenge(path: string, refusal?: string) {
+    const metadata = `resource_metadata="${this.resourceMetadataUrl(path)}"`
+    if (refusal === undefined)
+      return unauthorized('Authentication required: send Authorization: Bearer <token>', { 'WWW-Authenticate': `Bearer ${metadata}, scope="${SCOPES.join(' ')}"` })
+    return unauthorized(refusal, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${quoted(refusal)}", ${metadata}` })
   }
 
   /**
@@ -93,7 +105,7 @@ export class TokenVerifier {
       this.opts.limits.take(this.failuresKey(ip), this.opts.authPerMinute, 'failed token checks')
       throw this.challenge(path, refusal)
     }
-    return identity
+    return { ...identity, resourceMetadata: this.resourceMetadataUrl(path) }
   }
 
   private failuresKey(ip: string) {

@@ -83,12 +83,25 @@ export const oauthStore = sqliteTable('oauth_store', {
   expiresAt: integer('expires_at'),
   /** Epoch seconds, as oidc-provider reports `consumed`. */
   consumedAt: integer('consumed_at'),
+  /** Grants: when one of their access tokens was last accepted (epoch ms, written at most once a minute). */
+  usedAt: integer('used_at'),
 }, t => [
   primaryKey({ columns: [t.model, t.id] }),
   index('oauth_store_grant').on(t.grantId),
   index('oauth_store_uid').on(t.uid),
   index('oauth_store_expires').on(t.expiresAt),
 ])
+
+/**
+ * Revoked OAuth access tokens (JWTs, valid until they expire) by their `jti`; a row is kept
+ * until the token would have expired anyway. A revoked grant needs no rows: its tokens carry
+ * its id and are refused once the grant is gone.
+ */
+export const tokenRevocations = sqliteTable('token_revocations', {
+  jti: text('jti').primaryKey(),
+  /** Epoch milliseconds: the token's own expiry. */
+  expiresAt: integer('expires_at').notNull(),
+})
 
 export type OperationStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
@@ -312,7 +325,7 @@ export const openclawIntakes = sqliteTable('openclaw_intakes', {
 }, t => [index('openclaw_intakes_service').on(t.tenant, t.service, t.createdAt)])
 export type OpenclawIntake = typeof openclawIntakes.$inferSelect
 
-export const schema = { users, personalTokens, userGroups, webSessions, setupTokens, oauthStore, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, incidentEvents, repositories, secrets, domains, openclawIntakes }
+export const schema = { users, personalTokens, userGroups, webSessions, setupTokens, oauthStore, tokenRevocations, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, incidentEvents, repositories, secrets, domains, openclawIntakes }
 export type User = typeof users.$inferSelect
 export type PersonalToken = typeof personalTokens.$inferSelect
 export type SetupToken = typeof setupTokens.$inferSelect

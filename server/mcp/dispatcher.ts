@@ -13,7 +13,15 @@ export class Limited {
   constructor(readonly body: string, readonly headers: Record<string, string>) {}
 }
 
-export type Answer = string | Prebuilt | Limited
+/**
+ * A tools/call refused for want of a scope: not a tool result but HTTP 403 with the
+ * insufficient_scope challenge (MCP authorization, step-up), a JSON-RPC error as the body.
+ */
+export class StepUp {
+  constructor(readonly body: string, readonly headers: Record<string, string>) {}
+}
+
+export type Answer = string | Prebuilt | Limited | StepUp
 
 export type Invoke = (tool: AnyTool, args: unknown, caller: Caller) => Promise<Record<string, unknown>>
 
@@ -122,7 +130,7 @@ export class McpDispatcher {
     }
   }
 
-  private async callTool(id: string | number, params: any, caller: Caller, toolset: Toolset): Promise<string | Limited> {
+  private async callTool(id: string | number, params: any, caller: Caller, toolset: Toolset): Promise<string | Limited | StepUp> {
     const name = params?.name
     const tool = typeof name === 'string' ? toolset.byName.get(name) : undefined
     if (!tool) {
@@ -138,6 +146,8 @@ export class McpDispatcher {
       // Tool failures go back to the model as results it can read and act on — a rate limit
       // too (it says when to retry; the SDKs would turn a transport error into an exception).
       const e = err instanceof AppError ? err : new AppError(500, errorMessage(err))
+      // …but a missing scope is the client's to fix: it must see the 403 and its challenge.
+      if (e.status === 403 && e.headers?.['WWW-Authenticate']) return new StepUp(error(id, -32003, e.message), e.headers)
       const text = e.details ? `${e.message}\n${JSON.stringify(e.details)}` : e.message
       const answer = result(id, { content: [{ type: 'text', text }], isError: true })
       return e.status === 429 ? new Limited(answer, e.headers ?? {}) : answer

@@ -103,3 +103,57 @@ export async function startMetadataHost(redirectUri: string, clientName = 'Metad
   url = `https://127.0.0.1:${(host.address() as { port: number }).port}/client.json`
   return { url, caFile: join(dir, 'cert.pem'), close: () => { host.closeAllConnections(); return new Promise(r => host.close(() => r())) } }
 }
+
+/**
+ * A signed-in person's browser driven from Node (no Chromium): their cookies (paths ignored,
+ * every request goes to one server), the consent API, redirects followed by hand.
+ */
+export class NodeBrowser {
+  private readonly jar = new Map<string, string>()
+  readonly csrf: string
+
+  constructor(private readonly base: string, session: { cookie: string, csrf: string }) {
+    for (const pair of session.cookie.split('; ')) this.jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
+    this.csrf = session.csrf
+  }
+
+  cookie(name: string) {
+    return this.jar.get(name)
+  }
+
+  /** A request: sends the jar (and the CSRF token with a body or a DELETE), keeps what the server sets. */
+  async fetch(url: string, init: { method?: string, body?: unknown } = {}) {
+    const method = init.method ?? 'GET'
+    const headers: Record<string, string> = { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') }
+    if (method !== 'GET') Object.assign(headers, { 'origin': this.base, 'x-csrf-token': this.csrf })
+    if (init.body !== undefined) headers['content-type'] = 'application/json'
+    const res = await fetch(new URL(url, this.base), { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), redirect: 'manual' })
+    for (const cookie of res.headers.getSetCookie()) {
+      const pair = cookie.split(';')[0]!
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]
+      if (!value || /expires=Thu, 01 Jan 1970/i.test(cookie)) this.jar.delete(name)
+      else this.jar.set(name, value)
+    }
+    return res
+  }
+
+  /** Authorization approved on the consent API, redirects followed until the client's: the code. */
+  async authorize(clientId: string, redirectUri: string, scope = 'read write') {
+    const { verifier, challenge } = pkce()
+    const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256', scope, state: 'st' })
+    let res = await this.fetch(`/oauth/authorize?${query}`)
+    for (let hops = 0; hops < 10; hops++) {
+      const location = res.headers.get('location')
+      if (!location) throw new Error(`authorization stopped with ${res.status}: ${await res.text()}`)
+      const next = new URL(location, this.base)
+      if (next.href.startsWith(redirectUri)) return { code: next.searchParams.get('code')!, verifier }
+      if (next.pathname === '/oauth/consent') {
+        const answer = await this.fetch(`/oauth/consent/${next.searchParams.get('uid')}`, { method: 'POST', body: { approve: true } })
+        if (answer.status !== 200) throw new Error(`consent answered ${answer.status}: ${await answer.text()}`)
+        res = await this.fetch((await answer.json() as { redirectTo: string }).redirectTo)
+      }
+      else res = await this.fetch(next.href)
+    }
+    throw new Error('too many redirects')
+  }
+}

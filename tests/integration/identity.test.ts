@@ -93,7 +93,7 @@ describe('GitHub tokens', () => {
   it('are refused when GitHub does not know them, and junk never reaches GitHub', async () => {
     const unknown = await whoami(`gho_${'a'.repeat(36)}`)
     expect(unknown.status).toBe(401)
-    expect(unknown.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource/api/v1"`)
+    expect(unknown.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", error_description="Invalid or expired token", resource_metadata="${server.url}/.well-known/oauth-protected-resource/api/v1"`)
     const calls = github.calls.length
     expect((await whoami('not-a-token-of-any-kind')).status).toBe(401)
     expect(github.calls.length).toBe(calls)

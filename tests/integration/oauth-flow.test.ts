@@ -142,7 +142,7 @@ describe('the MCP OAuth flow with the SDK client', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'mctl_whoami', arguments: {} } }),
     })
     expect(call.status).toBe(401)
-    expect(call.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp"`)
+    expect(call.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", error_description="Invalid or expired token", resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp"`)
 
     const refresh = await form(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refresh_token!, client_id: clientId })
     expect(refresh.status).toBe(400)
@@ -177,12 +177,14 @@ describe('a client identified by its metadata document', () => {
     expect(decodeJwt(answer.body.access_token)).toMatchObject({ client_id: metadataHost.url, scope: 'read', sub: 'octo' })
     // Its document allows the code grant only: no refresh token.
     expect(answer.body.refresh_token).toBeUndefined()
-    // Read was all it asked for, so write tools are refused.
+    // Read was all it asked for, so write tools are refused, with the challenge to step up.
     const write = await fetch(`${server.url}/mcp`, {
       method: 'POST',
       headers: { 'authorization': `Bearer ${answer.body.access_token}`, 'content-type': 'application/json', 'accept': 'application/json, text/event-stream' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'mctl_create_tenant', arguments: { tenant_name: 'nope' } } }),
     })
-    expect((await write.json()).result).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/read scope only/) }] })
+    expect(write.status).toBe(403)
+    expect(write.headers.get('www-authenticate')).toBe(`Bearer error="insufficient_scope", scope="write", resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp"`)
+    expect((await write.json()).error).toMatchObject({ message: expect.stringMatching(/read scope only/) })
   })
 })

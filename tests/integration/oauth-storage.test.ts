@@ -5,22 +5,18 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { form, pkce, register } from '../helpers/oauth'
+import { form, NodeBrowser, register } from '../helpers/oauth'
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
 import { webSession } from '../helpers/users'
 
 const REDIRECT = 'http://127.0.0.1:5599/callback'
 let server: TestServer
 let clientId: string
-/** The browser's cookies by name (paths ignored: every request here goes to one server). */
-const jar = new Map<string, string>()
-let csrf: string
+let browser: NodeBrowser
 
 beforeAll(async () => {
   server = await startServer()
-  const session = await webSession(server.url, ADMIN_TOKEN, 'olga')
-  for (const pair of session.cookie.split('; ')) jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
-  csrf = session.csrf
+  browser = new NodeBrowser(server.url, await webSession(server.url, ADMIN_TOKEN, 'olga'))
   const registered = await register(server.url, { client_name: 'Storage test', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] })
   expect(registered.status).toBe(201)
   clientId = registered.body.client_id
@@ -29,40 +25,7 @@ afterAll(async () => {
   await server?.stop()
 })
 
-/** A request from the browser: sends the jar, keeps what the server sets, no redirects followed. */
-async function browser(url: string, init: { method?: string, body?: unknown } = {}) {
-  const headers: Record<string, string> = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') }
-  if (init.body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'origin': server.url, 'x-csrf-token': csrf })
-  const res = await fetch(new URL(url, server.url), { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), redirect: 'manual' })
-  for (const cookie of res.headers.getSetCookie()) {
-    const pair = cookie.split(';')[0]!
-    const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]
-    if (!value || /expires=Thu, 01 Jan 1970/i.test(cookie)) jar.delete(name)
-    else jar.set(name, value)
-  }
-  return res
-}
-
-/** Authorization approved on the consent API, redirects followed until the client's: the code. */
-async function authorize() {
-  const { verifier, challenge } = pkce()
-  const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', scope: 'read write', state: 'st' })
-  let res = await browser(`/oauth/authorize?${query}`)
-  for (let hops = 0; hops < 10; hops++) {
-    const location = res.headers.get('location')
-    if (!location) throw new Error(`authorization stopped with ${res.status}: ${await res.text()}`)
-    const next = new URL(location, server.url)
-    if (next.href.startsWith(REDIRECT)) return { code: next.searchParams.get('code')!, verifier }
-    if (next.pathname === '/oauth/consent') {
-      const answer = await browser(`/oauth/consent/${next.searchParams.get('uid')}`, { method: 'POST', body: { approve: true } })
-      expect(answer.status).toBe(200)
-      res = await browser((await answer.json() as { redirectTo: string }).redirectTo)
-    }
-    else res = await browser(next.href)
-  }
-  throw new Error('too many redirects')
-}
-
+const authorize = () => browser.authorize(clientId, REDIRECT)
 const exchange = (code: string, verifier: string) =>
   form(`${server.url}/oauth/token`, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: clientId })
 const refresh = (token: string) => form(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId })
@@ -95,7 +58,7 @@ describe('the OAuth server\'s storage', () => {
     expect(rotated.status).toBe(200)
     expect(rotated.body.refresh_token).not.toBe(first.body.refresh_token)
     expect(await whoami(rotated.body.access_token)).toBe(200)
-    const oauthSession = jar.get('_session')
+    const oauthSession = browser.cookie('_session')
     expect(oauthSession).toBeTruthy()
 
     const rows = databaseText()

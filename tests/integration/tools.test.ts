@@ -187,8 +187,8 @@ describe('access rules', () => {
 
   it('keeps read tokens to read tools', async () => {
     expect((await reader.call('mctl_whoami')).data.scopes).toEqual(['read'])
-    const write = await reader.call('mctl_create_tenant', { tenant_name: 'readers' })
-    expect(write.text).toMatch(/read scope only/)
+    // Refused at the HTTP level (403 + insufficient_scope), so the SDK client throws.
+    await expect(reader.call('mctl_create_tenant', { tenant_name: 'readers' })).rejects.toMatchObject({ code: 403, message: expect.stringMatching(/read scope only/) })
   })
 
   it('answers 401 with the resource metadata on both surfaces', async () => {
@@ -200,7 +200,7 @@ describe('access rules', () => {
       })
       expect(res.status).toBe(401)
       const resource = path === '/mcp' ? '/mcp' : '/api/v1'
-      expect(res.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource${resource}"`)
+      expect(res.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", error_description="Invalid or expired token", resource_metadata="${server.url}/.well-known/oauth-protected-resource${resource}"`)
       expect(await res.json()).toEqual({ error: 'Invalid or expired token' })
     }
   })

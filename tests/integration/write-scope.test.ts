@@ -56,6 +56,7 @@ const EXCEPTIONS: Record<string, { reason: string, status?: number }> = {
   'POST /api/auth/logout': { reason: 'ends the browser session only; a bearer caller has none' },
   'POST /api/tokens': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'DELETE /api/tokens/[id]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
+  'DELETE /api/auth/connected-clients/[id]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'DELETE /api/auth/sessions/[id]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'POST /oauth/consent/[uid]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'POST /api/v1/alerts/alertmanager': { reason: 'Alertmanager webhook: authenticates by NUXT_ALERTMANAGER_TOKEN' },
@@ -170,10 +171,17 @@ describe('non-GET routes of the REST router', () => {
 })
 
 describe('write tools over MCP', () => {
+  // HTTP 403 with the insufficient_scope challenge (not a tool result), so the client can step up.
   it.each(tools.filter(t => kindOf(t) !== 'read').map(t => [t.name, t] as const))('%s refuses the read-only admin token', async (_, tool) => {
-    const answer = await mcp.call(tool.name, inputFor(tool, ctx))
-    expect(answer.isError, answer.text).toBe(true)
-    expect(answer.text).toMatch(READ_ONLY)
+    const res = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${readOnly}`, 'content-type': 'application/json', 'accept': 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: tool.name, method: 'tools/call', params: { name: tool.name, arguments: inputFor(tool, ctx) } }),
+    })
+    const text = await res.text()
+    expect(res.status, text).toBe(403)
+    expect(res.headers.get('www-authenticate')).toBe(`Bearer error="insufficient_scope", scope="write", resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp"`)
+    expect(JSON.parse(text)).toMatchObject({ id: tool.name, error: { message: expect.stringMatching(READ_ONLY) } })
   })
 })
 

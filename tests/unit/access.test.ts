@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { authorize, decideAdmin, requireWrite, roleIn } from '../../server/auth/access'
 import type { Identity } from '../../server/auth/identity'
 import { TenantSpec } from '../../server/gitops/specs'
+import type { AppError } from '../../server/utils/errors'
 
 const spec = TenantSpec.parse({
   displayName: 'Billing',
@@ -26,6 +27,20 @@ describe('access rules', () => {
       .toThrow('This token has the read scope only; inviting people needs a token with the write scope')
     expect(() => requireWrite(who('olga', { tokenType: 'oauth', scopes: [] }), 'inviting people')).toThrow(/read scope only/)
     expect(() => requireWrite(who('root', { isAdmin: true, tokenType: 'session' }), 'inviting people')).not.toThrow()
+  })
+
+  it('refuses a missing write scope with the insufficient_scope challenge of the resource the token was sent to', () => {
+    const refusal = (identity: Identity) => {
+      try { requireWrite(identity, 'inviting people') }
+      catch (err) { return err as AppError }
+      throw new Error('not refused')
+    }
+    const metadata = 'https://mctl.example.com/.well-known/oauth-protected-resource/mcp'
+    expect(refusal(who('olga', { tokenType: 'oauth', scopes: ['read'], resourceMetadata: metadata }))).toMatchObject({
+      status: 403,
+      headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="write", resource_metadata="${metadata}"` },
+    })
+    expect(refusal(who('olga', { scopes: ['read'] })).headers).toEqual({ 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="write"' })
   })
 
   it('derives roles from members and groups', () => {

@@ -85,10 +85,3 @@ export function sqliteAdapter(db: Db) {
 export function purgeExpired(db: Db) {
   return db.delete(oauthStore).where(and(isNotNull(oauthStore.expiresAt), lt(oauthStore.expiresAt, Date.now()))).run().changes
 }
-
-/** Whether a grant still stands: revoking a grant (or its family) deletes the row. */
-export function grantExists(db: Db, grantId: string): boolean {
-  const row = db.select({ expiresAt: oauthStore.expiresAt }).from(oauthStore)
-    .where(and(eq(oauthStore.model, 'Grant'), eq(oauthStore.id, grantId))).get()
-  return row !== undefined && (row.expiresAt === null || row.expiresAt > Date.now())
-}

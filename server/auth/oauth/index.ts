@@ -2,16 +2,21 @@ import { createHmac } from 'node:crypto'
 import type { H3Event } from 'h3'
 import { jwtVerify } from 'jose'
 import type Provider from 'oidc-provider'
+import type { KoaContextWithOIDC } from 'oidc-provider'
 import type { Db } from '../../db'
 import type { Settings } from '../../settings'
 import type { Logger } from '../../utils/logger'
 import type { Scope } from '../identity'
 import type { Directory } from '../users'
-import { grantExists, purgeExpired } from './adapter'
+import { purgeExpired } from './adapter'
+import { accessTokenStands, purgeRevocations, revokeAccessToken, touchGrant } from './grants'
 import { loadSigningKeys, type SigningKeys } from './keys'
 import { createProvider, SCOPES } from './provider'
 
 const PURGE_EVERY_MS = 10 * 60_000
+/** A grant's "last used" is written at most this often (every MCP call checks a token). */
+const TOUCH_EVERY_MS = 60_000
+const TOUCHED_MAX = 10_000
 
 export interface AccessGrant { userId: string, clientId: string, scopes: Scope[] }
 
@@ -26,6 +31,8 @@ export class OAuthServer {
   readonly provider: Provider
   private readonly callback: ReturnType<Provider['callback']>
   private readonly purge: NodeJS.Timeout
+  /** When each grant's use was last written, by grant id. */
+  private readonly touched = new Map<string, number>()
 
   private constructor(settings: Settings, private readonly db: Db, directory: Directory, private readonly keys: SigningKeys, sessionPassword: string, logger: Logger) {
     this.issuer = settings.baseUrl
@@ -44,12 +51,19 @@ export class OAuthServer {
     })
     // Failures are logged by kind and client only: never a token, code or secret.
     for (const event of ['grant.error', 'registration_create.error', 'revocation.error', 'server_error']) {
-      this.provider.on(event, (ctx: { oidc?: { client?: { clientId?: string } } }, err: Error & { error?: string }) =>
-        logger.warn(`oauth.${event.replace('.', '_')}`, { error: err.error ?? err.message, client: ctx?.oidc?.client?.clientId }))
+      this.provider.on(event, (ctx: { oidc?: { client?: { clientId?: string } } }, err: Error & { error?: string }) => {
+        // A JWT at the revocation endpoint is ours to handle (revokeJwtAccessTokens), not a failure.
+        if (event === 'revocation.error' && err.error === 'unsupported_token_type') return
+        logger.warn(`oauth.${event.replace('.', '_')}`, { error: err.error ?? err.message, client: ctx?.oidc?.client?.clientId })
+      })
     }
+    this.provider.use(this.revokeJwtAccessTokens)
     this.provider.on('grant.revoked', (_ctx: unknown, grantId: string) => logger.info('oauth.grant_revoked', { grant: grantId }))
     this.callback = this.provider.callback()
-    this.purge = setInterval(() => purgeExpired(db), PURGE_EVERY_MS).unref()
+    this.purge = setInterval(() => {
+      purgeExpired(db)
+      purgeRevocations(db)
+    }, PURGE_EVERY_MS).unref()
   }
 
   static async create(settings: Settings, db: Db, directory: Directory, sessionPassword: string, logger: Logger) {
@@ -72,20 +86,61 @@ export class OAuthServer {
   }
 
   /**
-   * One of our access tokens for `resource`: signature, issuer, audience, expiry, and the grant
-   * still standing (revocation and refresh-token reuse delete it). Throws when any fails.
+   * One of our access tokens for `resource`: signature, issuer, audience, expiry, neither the
+   * token nor its grant revoked (accessTokenStands). Throws when any fails.
    */
   async verifyAccessToken(token: string, resource: string): Promise<AccessGrant> {
     const { payload } = await jwtVerify(token, this.keys.verifier, {
-      issuer: this.issuer, audience: resource, algorithms: ['ES256'], typ: 'at+jwt', requiredClaims: ['sub', 'exp', 'gid'],
+      issuer: this.issuer, audience: resource, algorithms: ['ES256'], typ: 'at+jwt', requiredClaims: ['sub', 'exp', 'gid', 'jti'],
     })
-    if (typeof payload.gid !== 'string' || !grantExists(this.db, payload.gid)) throw new Error('the grant was revoked')
+    if (typeof payload.gid !== 'string' || typeof payload.jti !== 'string' || !accessTokenStands(this.db, payload.jti, payload.gid))
+      throw new Error('the token was revoked')
+    this.touch(payload.gid)
     const granted = String(payload.scope ?? '').split(' ')
     return {
       userId: payload.sub!,
       clientId: String(payload.client_id ?? ''),
       scopes: SCOPES.filter(s => granted.includes(s)),
     }
+  }
+
+  private touch(gid: string) {
+    const now = Date.now()
+    if (now - (this.touched.get(gid) ?? 0) < TOUCH_EVERY_MS) return
+    if (this.touched.size >= TOUCHED_MAX) this.touched.clear()
+    this.touched.set(gid, now)
+    touchGrant(this.db, gid, now)
+  }
+
+  /**
+   * RFC 7009 revocation of our JWT access tokens. oidc-provider authenticates the client, then
+   * refuses any JWT as `unsupported_token_type` (it keeps no access tokens); here, after it, a
+   * JWT that is one of our access tokens and was issued to that client is recorded as revoked
+   * by its `jti` and answered 200. Anything else that is no valid token of ours is answered
+   * 200 too, as RFC 7009 says; another client's token is refused as oidc-provider does it.
+   */
+  private readonly revokeJwtAccessTokens = async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next()
+    const body = ctx.body as { error?: string } | undefined
+    const client = ctx.oidc?.client
+    if (ctx.oidc?.route !== 'revocation' || body?.error !== 'unsupported_token_type' || !client) return
+    let claims
+    try {
+      ;({ payload: claims } = await jwtVerify(String(ctx.oidc.params?.token), this.keys.verifier, {
+        issuer: this.issuer, audience: Object.values(this.resources), algorithms: ['ES256'], typ: 'at+jwt', requiredClaims: ['exp', 'jti'],
+      }))
+    }
+    catch {
+      claims = undefined
+    }
+    if (claims && claims.client_id !== client.clientId && client.clientAuthMethod !== 'none') {
+      ctx.status = 400
+      ctx.body = { error: 'invalid_request', error_description: 'client is not authorized to revoke the presented token' }
+      return
+    }
+    if (claims && claims.client_id === client.clientId) revokeAccessToken(this.db, claims.jti!, claims.exp! * 1000)
+    ctx.status = 200
+    ctx.body = ''
   }
 
   /** RFC 9728 protected resource metadata for one of our resources. */
