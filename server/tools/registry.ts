@@ -1,4 +1,5 @@
-import type { AnyTool } from './define'
+import { type AnyTool, kindOf } from './define'
+import { waitSeconds } from './schemas'
 import databases from './databases'
 import domains from './domains'
 import identity from './identity'
@@ -18,6 +19,9 @@ export function buildRegistry(groups: Record<string, AnyTool[]>): AnyTool[] {
     if (seen.has(tool.name)) throw new Error(`Duplicate tool name ${tool.name}`)
     const route = `${tool.rest.method} ${tool.rest.path}`
     if (routes.has(route)) throw new Error(`Duplicate REST route ${route} (${tool.name})`)
+    // Every write takes wait_seconds the same way; one that answers at once has nothing to wait for.
+    if (kindOf(tool) !== 'read' && !('wait_seconds' in tool.input.shape))
+      tool.input = tool.input.extend({ wait_seconds: waitSeconds.describe('Accepted by every write; this one answers at once') })
     // Unknown keys are errors, not silently dropped: a misspelt parameter must not vanish.
     tool.input = tool.input.strict()
     tool.category = category

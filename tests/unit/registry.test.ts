@@ -64,6 +64,15 @@ describe('the tool registry', () => {
     }
   })
 
+  it('lets every write take wait_seconds the same way, 0–25 seconds', () => {
+    for (const tool of tools.filter(t => kindOf(t) !== 'read')) {
+      const issues = (wait: number) => tool.input.safeParse({ wait_seconds: wait }).error?.issues ?? []
+      // Never an unknown key, and the same bounds everywhere.
+      expect(issues(5).filter(i => i.code === 'unrecognized_keys' || i.path[0] === 'wait_seconds'), tool.name).toEqual([])
+      expect(issues(26).some(i => i.path[0] === 'wait_seconds'), tool.name).toBe(true)
+    }
+  })
+
   it('has unique names and routes', () => {
     expect(new Set(tools.map(t => t.name)).size).toBe(tools.length)
     expect(new Set(tools.map(t => `${t.rest.method} ${t.rest.path}`)).size).toBe(tools.length)
