@@ -11,6 +11,7 @@ import type { Directory } from '../users'
 import { purgeExpired } from './adapter'
 import { accessTokenStands, purgeRevocations, revokeAccessToken, touchGrant } from './grants'
 import { loadSigningKeys, type SigningKeys } from './keys'
+import { loadOidcProvider, type OidcModule } from './module'
 import { createProvider, SCOPES } from './provider'
 
 const PURGE_EVERY_MS = 10 * 60_000
@@ -34,7 +35,7 @@ export class OAuthServer {
   /** When each grant's use was last written, by grant id. */
   private readonly touched = new Map<string, number>()
 
-  private constructor(settings: Settings, private readonly db: Db, directory: Directory, private readonly keys: SigningKeys, sessionPassword: string, logger: Logger) {
+  private constructor(settings: Settings, private readonly db: Db, directory: Directory, private readonly keys: SigningKeys, sessionPassword: string, logger: Logger, oidc: OidcModule) {
     this.issuer = settings.baseUrl
     this.resources = { mcp: `${settings.baseUrl}/mcp`, api: `${settings.baseUrl}/api/v1` }
     this.provider = createProvider({
@@ -48,7 +49,7 @@ export class OAuthServer {
       clients: settings.oauthClients,
       trustProxy: settings.trustProxy,
       metadataPrivateNetworks: settings.oauthClientMetadataPrivateNetworks,
-    })
+    }, oidc)
     // Failures are logged by kind and client only: never a token, code or secret.
     for (const event of ['grant.error', 'registration_create.error', 'revocation.error', 'server_error']) {
       this.provider.on(event, (ctx: { oidc?: { client?: { clientId?: string } } }, err: Error & { error?: string }) => {
@@ -68,7 +69,7 @@ export class OAuthServer {
 
   static async create(settings: Settings, db: Db, directory: Directory, sessionPassword: string, logger: Logger) {
     const keys = await loadSigningKeys(`${settings.dataDir}/oauth-signing-keys.json`)
-    return new OAuthServer(settings, db, directory, keys, sessionPassword, logger)
+    return new OAuthServer(settings, db, directory, keys, sessionPassword, logger, await loadOidcProvider())
   }
 
   get publicJwks() {

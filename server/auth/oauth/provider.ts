@@ -1,8 +1,9 @@
-import Provider, { errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider'
+import type { KoaContextWithOIDC, default as Provider } from 'oidc-provider'
 import type { Db } from '../../db'
 import type { OAuthClientConfig } from '../../settings'
 import type { Directory } from '../users'
 import { sqliteAdapter } from './adapter'
+import type { OidcModule } from './module'
 import type { SigningKeys } from './keys'
 import { renderError } from './render-error'
 
@@ -31,7 +32,7 @@ export interface ProviderOptions {
  * redirect URIs (http only on loopback), resource indicators giving ES256 JWT access tokens
  * whose `aud` is the resource, rotating refresh tokens (reuse revokes the grant), revocation.
  */
-export function createProvider(o: ProviderOptions): Provider {
+export function createProvider(o: ProviderOptions, { default: Provider, errors, interactionPolicy }: OidcModule): Provider {
   const policy = interactionPolicy.base()
   // Every authorization is shown to the person: a client never gets tokens silently.
   policy.get('consent').checks.add(new interactionPolicy.Check('mctl_consent', 'the person approves each authorization',
@@ -75,7 +76,7 @@ export function createProvider(o: ProviderOptions): Provider {
     allowOmittingSingleRegisteredRedirectUri: false,
     // RFC 7591 `software_id` is accepted and stored; its validator runs for every client
     // (configured, registered, metadata document), which makes it the place for our rule.
-    extraClientMetadata: { properties: ['software_id'], validator: checkRedirectUris },
+    extraClientMetadata: { properties: ['software_id'], validator: redirectUriCheck(errors) },
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: false },
@@ -135,7 +136,7 @@ export function createProvider(o: ProviderOptions): Provider {
 }
 
 /** Redirect URIs: https anywhere, http only on loopback, private-use schemes for native apps. */
-function checkRedirectUris(_ctx: unknown, key: string, _value: unknown, metadata: { redirect_uris?: string[] }) {
+const redirectUriCheck = (errors: OidcModule['errors']) => (_ctx: unknown, key: string, _value: unknown, metadata: { redirect_uris?: string[] }) => {
   if (key !== 'software_id') return
   for (const uri of metadata.redirect_uris ?? []) {
     const url = URL.parse(uri)
