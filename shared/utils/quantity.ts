@@ -26,6 +26,8 @@ export function formatCpu(millis: number): string {
 }
 
 export function formatMemory(bytes: number): string {
+  // Zero is a multiple of every unit: without this it read "0Ti".
+  if (bytes === 0) return '0'
   for (const unit of ['Ti', 'Gi', 'Mi', 'Ki'] as const) {
     if (bytes % UNITS[unit]! === 0) return `${bytes / UNITS[unit]!}${unit}`
   }

@@ -13,5 +13,6 @@ describe('quantities', () => {
     expect(formatCpu(2000)).toBe('2')
     expect(formatMemory(4 * 2 ** 30)).toBe('4Gi')
     expect(formatMemory(768 * 2 ** 20)).toBe('768Mi')
+    expect(formatMemory(0)).toBe('0')
   })
 })

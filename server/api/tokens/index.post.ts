@@ -7,7 +7,7 @@ import { errorResponse, readJson } from '../../utils/http'
 import { validationError } from '../../tools/invoke'
 
 const NewToken = z.object({
-  name: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1, 'name the token').max(64, 'use at most 64 characters'),
   scopes: z.array(z.enum(['read', 'write'])).min(1),
   expiresInDays: z.number().int().min(1).max(365).nullable().default(90),
 })
