@@ -54,6 +54,19 @@ test('the interactive API reference renders the OpenAPI document offline', async
   await expect(page.getByRole('heading', { level: 1, name: 'API reference' })).toBeVisible()
   await expect(page.getByRole('region', { name: first!.title })).toBeVisible({ timeout: 20_000 })
   await page.waitForLoadState('networkidle')
+  // It looks like the docs around it: the site's font and background, and no toolbar of Scalar's own.
+  const site = await page.evaluate(() => {
+    const probe = Object.assign(document.createElement('div'), { style: 'font-family: var(--font-sans); background: var(--ui-bg)' })
+    document.body.append(probe)
+    const style = getComputedStyle(probe)
+    const seen = { font: style.fontFamily, background: style.backgroundColor }
+    probe.remove()
+    return seen
+  })
+  const scalar = await page.locator('.scalar-app').first().evaluate(e => ({ font: getComputedStyle(e).fontFamily, background: getComputedStyle(e).backgroundColor }))
+  expect(scalar.font).toBe(site.font)
+  expect(scalar.background).toBe(site.background)
+  await expect(page.locator('.api-reference-toolbar')).toHaveCount(0)
 })
 
 test('the docs are accessible, fit 360 px and look right in light and dark', async ({ page }, testInfo) => {
