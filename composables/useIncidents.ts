@@ -1,6 +1,18 @@
 /** Incidents and what the self-healing agent did, as mctl_list_incidents / mctl_get_incident answer. */
 export type IncidentStatus = 'firing' | 'acknowledged' | 'resolved' | 'suppressed'
 
+/** What the agent gathered before analysing (server/agent/evidence.ts; the parts the page shows). */
+export interface Evidence {
+  collectedAt: string
+  service: { image: string, replicas: number | null, autoscaling: { minReplicas: number, maxReplicas: number } | null, resources: { requests: { cpu: string, memory: string }, limits: { cpu: string, memory: string } } } | null
+  pods: { name: string, phase: string, ready: boolean, restarts: number, waitingReason: string | null, startedAt: string | null }[] | null
+  lastTermination: { pod: string, reason: string, exitCode: number, finishedAt: string | null } | null
+  argocd: { syncStatus: string, healthStatus: string, revision: string | null, message: string | null } | null
+  deploys: { tag: string, image: string, time: string, author: string, commit: string }[]
+  logs: { source: string, lines: { timestamp: string, pod: string | null, line: string }[] } | null
+  notes: string[]
+}
+
 export interface Incident {
   id: string
   alertname: string
@@ -15,7 +27,7 @@ export interface Incident {
   firstSeenAt: string
   lastSeenAt: string
   occurrences: number
-  evidence: Record<string, unknown> | null
+  evidence: Evidence | null
   acknowledgedBy: string | null
   acknowledgedAt: string | null
   resolvedBy: string | null

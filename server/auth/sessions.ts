@@ -44,6 +44,11 @@ export function endWebSession(db: Db, secret: string | undefined) {
   if (secret) db.delete(webSessions).where(eq(webSessions.id, hashToken(secret))).run()
 }
 
+/** Ends every browser session of `userId` (their account was deactivated). */
+export function endWebSessionsOf(db: Db, userId: string) {
+  db.delete(webSessions).where(eq(webSessions.userId, userId)).run()
+}
+
 /** A person's live sessions as the tokens page shows them; `current` is the asking one. */
 export function listWebSessions(db: Db, userId: string, currentSecret: string | undefined, now = new Date()) {
   const current = currentSecret ? hashToken(currentSecret) : ''

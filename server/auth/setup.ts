@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, eq, gt, isNull, or } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, or } from 'drizzle-orm'
 import type { Db } from '../db'
 import { setupTokens, type SetupToken, type User } from '../db/schema'
 import { forbidden } from '../utils/errors'
@@ -34,6 +34,33 @@ export function issueInvite(db: Db, baseUrl: string, invite: { login: string, is
   const expiresAt = new Date(Date.now() + INVITE_DAYS * 24 * 3600_000).toISOString()
   db.insert(setupTokens).values({ tokenHash: hashToken(token), kind: 'invite', expiresAt, ...invite }).run()
   return { url: `${baseUrl}/setup?token=${token}`, expiresAt }
+}
+
+const pendingInvite = () => and(
+  eq(setupTokens.kind, 'invite'),
+  isNull(setupTokens.usedAt),
+  gt(setupTokens.expiresAt, new Date().toISOString()),
+)
+
+/**
+ * Invites not yet used and not expired, for the admin console. The link itself is never
+ * stored; the id is its SHA-256, which does not give the link back.
+ */
+export function pendingInvites(db: Db) {
+  return db.select({
+    id: setupTokens.tokenHash,
+    login: setupTokens.login,
+    isAdmin: setupTokens.isAdmin,
+    groups: setupTokens.groups,
+    createdBy: setupTokens.createdBy,
+    createdAt: setupTokens.createdAt,
+    expiresAt: setupTokens.expiresAt,
+  }).from(setupTokens).where(pendingInvite()).orderBy(desc(setupTokens.createdAt)).all()
+}
+
+/** Withdraws a pending invite so its link stops working; false when there is no such invite. */
+export function revokeInvite(db: Db, id: string): boolean {
+  return db.delete(setupTokens).where(and(eq(setupTokens.tokenHash, id), pendingInvite())).run().changes > 0
 }
 
 /** What a live setup link is for, or undefined when it is unknown, used or expired. */

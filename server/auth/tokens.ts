@@ -30,11 +30,11 @@ export function createPersonalToken(db: Db, userId: string, t: NewToken) {
 
 export interface TokenOwner { user: User, scopes: Scope[], name: string, expiresAt: string | null }
 
-/** A live personal token's owner and scopes, or null (unknown, revoked, expired). */
+/** A live personal token's owner and scopes, or null (unknown, revoked, expired, owner deactivated). */
 export function findPersonalToken(db: Db, token: string, now = new Date()): TokenOwner | null {
   const hash = hashToken(token)
   const found = db.select().from(personalTokens).innerJoin(users, eq(users.id, personalTokens.userId))
-    .where(and(eq(personalTokens.tokenHash, hash), isNull(personalTokens.revokedAt))).get()
+    .where(and(eq(personalTokens.tokenHash, hash), isNull(personalTokens.revokedAt), isNull(users.deactivatedAt))).get()
   if (!found) return null
   // The lookup is by hash already; compare again in constant time out of caution.
   if (!timingSafeEqual(Buffer.from(found.personal_tokens.tokenHash), Buffer.from(hash))) return null

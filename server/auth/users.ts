@@ -1,9 +1,10 @@
-import { and, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm'
 import type { Db } from '../db'
 import { userGroups, users, type User } from '../db/schema'
 import type { RepoIndex } from '../gitops/state'
-import { forbidden, invalid } from '../utils/errors'
+import { forbidden, invalid, notFound } from '../utils/errors'
 import { decideAdmin } from './access'
+import { endWebSessionsOf } from './sessions'
 import type { Identity, Scope, TokenType } from './identity'
 
 export type Provider = 'local' | 'github' | 'oidc'
@@ -49,8 +50,31 @@ export class Directory {
     this.groupsQuery = db.select({ group: userGroups.group }).from(userGroups).where(eq(userGroups.userId, sql.placeholder('userId'))).prepare()
   }
 
+  /**
+   * A person who may act now. A deactivated one is nobody here, so every sign-in, browser
+   * session and token check (TokenVerifier, webUser, the OAuth server) refuses them.
+   */
   find(id: string): User | undefined {
+    return this.db.select().from(users).where(and(eq(users.id, id), isNull(users.deactivatedAt))).get()
+  }
+
+  /** The row behind a login, deactivated or not (a login stays taken while deactivated). */
+  account(id: string): User | undefined {
     return this.db.select().from(users).where(eq(users.id, id)).get()
+  }
+
+  /**
+   * An admin deactivates (or reactivates) someone. Deactivating ends their browser sessions at
+   * once; their tokens are refused from then on because find() no longer knows them.
+   */
+  setDeactivated(id: string, deactivated: boolean): User {
+    return this.db.transaction((tx) => {
+      const row = tx.update(users).set({ deactivatedAt: deactivated ? new Date().toISOString() : null })
+        .where(eq(users.id, id)).returning().get()
+      if (!row) throw notFound(`No user "${id}"`)
+      if (deactivated) endWebSessionsOf(tx as unknown as Db, id)
+      return row
+    })
   }
 
   groupsOf(userId: string): string[] {
@@ -118,6 +142,7 @@ export class Directory {
     this.groups.delete(id)
     return this.db.transaction((tx) => {
       const existing = tx.select().from(users).where(eq(users.id, id)).get()
+      if (existing?.deactivatedAt) throw forbidden(`The account "${id}" is deactivated; ask a platform admin`)
       if (existing && existing.provider !== provider)
         throw forbidden(`The login "${id}" belongs to a ${existing.provider} account; sign in with ${existing.provider === 'local' ? 'its password' : existing.provider}`)
       const seen = new Date().toISOString()
@@ -158,10 +183,12 @@ export class Directory {
         groups: mine,
         createdAt: user.createdAt,
         lastSeenAt: user.lastSeenAt,
+        deactivatedAt: user.deactivatedAt,
       }
     })
   }
 
+  /** Records a sign-in as the person's last-seen time. */
   touch(userId: string) {
     this.db.update(users).set({ lastSeenAt: new Date().toISOString() }).where(eq(users.id, userId)).run()
   }

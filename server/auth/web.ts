@@ -84,7 +84,8 @@ function dropOAuthSession(event: H3Event) {
 }
 
 /**
- * Starts a fresh session for `user` (a new CSRF token each time), recorded on the server; a
+ * Starts a fresh session for `user` (a new CSRF token each time), recorded on the server, and
+ * marks them seen now (whatever the way in: password, setup link, GitHub, OIDC); a
  * session this browser had before ends. The OAuth server's own session is dropped too, so an
  * authorization never continues as the previous person.
  */
@@ -95,6 +96,7 @@ export async function signIn(event: H3Event, services: Services, user: User) {
     userAgent: getRequestHeader(event, 'user-agent') ?? '',
     ip: clientIp(event, services.settings.trustProxy),
   }, services.settings.sessionMaxAge)
+  services.directory.touch(user.id)
   await replaceUserSession(event, {
     user: { id: user.id, name: user.displayName, provider: user.provider },
     csrf: randomBytes(24).toString('base64url'),

@@ -13,6 +13,8 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash'),
   createdAt: text('created_at').notNull().default(now),
   lastSeenAt: text('last_seen_at'),
+  /** Set by an admin: the person can no longer sign in, and their tokens and sessions stop working. */
+  deactivatedAt: text('deactivated_at'),
 })
 
 /** Personal access tokens (`mctl_pat_…`); only the SHA-256 of the value is stored. */

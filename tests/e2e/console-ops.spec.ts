@@ -5,13 +5,13 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import { parse, stringify } from 'yaml'
 import { INTAKE_TOKEN, postAlerts } from '../helpers/agent'
 import { handCommit } from '../helpers/git'
 import { expect, expectAccessible, expectFitsNarrowScreen, screenshots, test } from './fixtures'
 import { ADMIN_TOKEN } from '../helpers/server'
-import { asAdmin, PASSWORD, signIn } from './session'
+import { asAdmin, invite, PASSWORD, signIn } from './session'
 
 const TENANT = 'ops'
 const SERVICE = 'web'
@@ -110,13 +110,18 @@ test('a tenant owner reads the service and rolls it back through plan and confir
 })
 
 test('an incident from Alertmanager is acknowledged from the list and shows the agent\'s classification', async ({ page }, testInfo) => {
-  const { created: [id] } = await postAlerts(BASE, [{ labels: { alertname: 'HighErrorRate', namespace: TENANT, service: SERVICE, severity: 'critical' }, fingerprint: 'e2e-errors' }])
+  // A summary as long as real ones are: the table used to grow past the screen with it.
+  const summary = 'More than 5% of requests to ops/web answered 5xx over the last 10 minutes (checkout and payment paths)'
+  const { created: [id] } = await postAlerts(BASE, [{ labels: { alertname: 'HighErrorRate', namespace: TENANT, service: SERVICE, severity: 'critical' }, summary, fingerprint: 'e2e-errors' }])
   await signInAsOwner(page, 'iris')
   await page.goto('/console/incidents')
   const row = page.getByRole('row').filter({ hasText: 'HighErrorRate' })
   await expect(row).toContainText('firing')
   await expectAccessible(page)
   await screenshots(page, testInfo, 'incidents')
+  // On a common laptop screen the row's actions are on screen, not clipped by the table.
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await expect(row.getByRole('button', { name: /^Acknowledge HighErrorRate/ })).toBeInViewport({ ratio: 1 })
   await page.setViewportSize({ width: 1280, height: 800 })
 
   const acknowledged = page.waitForResponse(r => r.url().endsWith(`/incidents/${id}/acknowledge`))
@@ -151,7 +156,7 @@ test('an incident from Alertmanager is acknowledged from the list and shows the 
   await expectFitsNarrowScreen(page)
 })
 
-test('a proposed fix offers approve and reject to the owner, and rejecting withdraws it', async ({ page }) => {
+test('a proposed fix offers approve and reject to the owner, and rejecting withdraws it', async ({ page }, testInfo) => {
   // A YAML skill of the platform repository proposes a change without a cluster to look at.
   pushEdit({
     'platform/skills/scale-out.yaml': () => stringify({ description: 'More replicas for a slow service', match: { alertname: 'SlowResponses', labels: { namespace: TENANT } }, change: { replicas: 3 }, confidence: 0.6 }),
@@ -164,17 +169,53 @@ test('a proposed fix offers approve and reject to the owner, and rejecting withd
   await expect(page.getByRole('heading', { name: /^Proposed fix/ })).toBeVisible()
   await expect(page.getByText(`fix/${id}`, { exact: true })).toBeVisible()
   await expect(page.getByRole('button', { name: 'Approve and merge' })).toBeVisible()
+  // The evidence reads as sections, not a JSON dump.
+  for (const heading of ['Pod status', 'Last termination', 'Recent deploys', 'Log tail'])
+    await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible()
+  await expect(page.getByText('"collectedAt"')).toHaveCount(0)
+  // The diff colours its added and removed lines (the file headers stay plain).
+  const { proposal } = await asAdmin<{ proposal: { diff: string } }>(page.request, 'GET', `/api/v1/incidents/${id}`)
+  const lines = proposal.diff.split('\n')
+  const count = (sign: string) => lines.filter(l => l.startsWith(sign) && !l.startsWith(sign.repeat(3))).length
+  expect(count('+')).toBeGreaterThan(0)
+  const diff = page.getByLabel('Diff')
+  await expect(diff.locator('[data-diff="added"]')).toHaveCount(count('+'))
+  await expect(diff.locator('[data-diff="removed"]')).toHaveCount(count('-'))
+  const style = (l: Locator) => l.evaluate(e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor].join(' '))
+  const plain = await style(diff)
+  expect(await style(diff.locator('[data-diff="added"]').first())).not.toBe(plain)
+  if (count('-')) expect(await style(diff.locator('[data-diff="removed"]').first())).not.toBe(plain)
+  await screenshots(page, testInfo, 'incident-proposal')
   await page.getByRole('button', { name: 'Reject' }).click()
   await expect(page.getByText(/rejected by .+ via web/)).toBeVisible()
   await expect(page.getByRole('button', { name: 'Approve and merge' })).toHaveCount(0)
 })
 
-test('the admin page lists tenants, users, clients and settings for an admin, without secrets', async ({ page }, testInfo) => {
+test('the admin page lists tenants, users, clients and settings for an admin, without secrets', async ({ page, request }, testInfo) => {
   await signIn(page, 'ada', { isAdmin: true })
+  // Someone signed in elsewhere (the request context), and an invite not used yet.
+  const vic = await invite(request, 'vic')
+  expect((await request.post('/api/auth/setup', { data: { token: vic.token, login: vic.login, password: PASSWORD } })).status()).toBe(200)
+  const pending = await invite(request, 'quinn')
   await page.goto('/console/admin')
   await expect(page.getByRole('row').filter({ has: page.getByRole('cell', { name: TENANT, exact: true }) })).toBeVisible()
   await page.getByRole('tab', { name: 'Users' }).click()
   await expect(page.getByRole('cell', { name: /^ada-/ })).toBeVisible()
+
+  // A pending invite is revoked from its table.
+  const invited = page.getByRole('row').filter({ has: page.getByRole('cell', { name: pending.login, exact: true }) })
+  await invited.getByRole('button', { name: `Revoke the invite for ${pending.login}` }).click()
+  await expect(invited).toHaveCount(0)
+  // A person is deactivated (their session elsewhere ends) and reactivated; the admin's own row has no button.
+  const person = page.getByRole('row').filter({ has: page.getByRole('cell', { name: vic.login, exact: true }) })
+  await expect(person).toContainText('active')
+  await person.getByRole('button', { name: `Deactivate ${vic.login}` }).click()
+  await expect(person).toContainText('deactivated')
+  expect((await request.get('/api/tokens')).status()).toBe(401)
+  await expect(page.getByRole('button', { name: /^Deactivate ada-/ })).toHaveCount(0)
+  await screenshots(page, testInfo, 'admin-users')
+  await person.getByRole('button', { name: `Reactivate ${vic.login}` }).click()
+  await expect(person.getByRole('button', { name: `Deactivate ${vic.login}` })).toBeVisible()
   await page.getByRole('tab', { name: 'OAuth clients' }).click()
   await expect(page.getByText(/No OAuth clients yet|public \(PKCE\)/).first()).toBeVisible()
   await page.getByRole('tab', { name: 'Settings' }).click()

@@ -24,7 +24,7 @@ export default defineEventHandler(async (event) => {
     const body = Invite.safeParse(await readJson(event) ?? {})
     if (!body.success) throw validationError(body.error)
     const login = normalizeLogin(body.data.login)
-    if (services.directory.find(login)) throw conflict(`The login "${login}" is taken`)
+    if (services.directory.account(login)) throw conflict(`The login "${login}" is taken`)
     setResponseStatus(event, 201)
     return issueInvite(services.db, services.settings.baseUrl, { ...body.data, login, createdBy: identity.userId })
   }
