@@ -6,7 +6,7 @@ import type { NavigationMenuItem } from '@nuxt/ui'
  * build's base URL; the server renders /mcp with the URL it really serves.
  */
 export const CONNECT_LINK = { label: 'Connect', to: '/mcp', external: true, icon: 'i-lucide-plug' } as const
-export const CREATE_WORKSPACE_LINK = { label: 'Create a workspace', to: '/tenants/new', external: true, icon: 'i-lucide-plus' } as const
+export const CREATE_WORKSPACE_LINK = { label: 'Create a tenant', to: '/tenants/new', external: true, icon: 'i-lucide-plus' } as const
 export const DOCS_LINK = { label: 'Docs', to: '/docs', icon: 'i-lucide-book-open' } as const
 export const API_LINK = { label: 'API', to: '/docs/api', icon: 'i-lucide-braces' } as const
 

@@ -5,7 +5,7 @@
  */
 const CATEGORIES: Record<string, { label: string, icon: string, description: string }> = {
   identity: { label: 'Identity', icon: 'i-lucide-user-round', description: 'Who you are: your tenants, roles and groups.' },
-  tenants: { label: 'Tenants', icon: 'i-lucide-building-2', description: 'Team workspaces with their own namespace, quota, network isolation and members.' },
+  tenants: { label: 'Tenants', icon: 'i-lucide-building-2', description: 'Teams\' tenants: their own namespace, quota, network isolation and members.' },
   services: { label: 'Services', icon: 'i-lucide-box', description: 'Onboard, deploy, scale, roll back and retire apps; read status, config and logs.' },
   operations: { label: 'Operations & workflows', icon: 'i-lucide-workflow', description: 'What can be run, the audit log and the live progress of every run.' },
   incidents: { label: 'Incidents', icon: 'i-lucide-siren', description: 'Alerts mapped to tenants and services; acknowledge and resolve them.' },

@@ -84,7 +84,7 @@ export function connectSnippets(url: string): ConnectSnippet[] {
  */
 export const TOOLSETS: { name: string, description: string }[] = [
   { name: 'identity', description: 'who you are and your tenants (always included)' },
-  { name: 'tenants', description: 'team workspaces: create, inspect, delete' },
+  { name: 'tenants', description: 'teams\' tenants: create, inspect, delete' },
   { name: 'services', description: 'deploy, scale, roll back, logs, status, config' },
   { name: 'operations', description: 'operation catalogue, runs and the audit log' },
   { name: 'incidents', description: 'alerts and the self-healing agent' },

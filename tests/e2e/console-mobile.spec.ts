@@ -23,7 +23,7 @@ test('at 390 px the console menu is a drawer with full labels, and a token is re
   await page.goto('/console')
   await page.getByRole('button', { name: 'Console menu' }).click()
   const drawer = page.getByRole('dialog', { name: 'Console' })
-  for (const label of ['Overview', 'Incidents', 'New workspace', 'Tokens']) {
+  for (const label of ['Overview', 'Incidents', 'New tenant', 'Tokens']) {
     const link = drawer.getByRole('link', { name: label, exact: true })
     await expect(link).toHaveText(label)
     await expect(link).toBeInViewport({ ratio: 1 })

@@ -20,7 +20,7 @@ async function createWorkspace(page: Page, name: string) {
   await nameField.fill(name)
   await expect(page.getByText(`"${name}" is available`)).toBeVisible()
   await page.getByRole('textbox', { name: 'Display name' }).fill(`Team ${name}`)
-  await page.getByRole('button', { name: 'Create workspace' }).click()
+  await page.getByRole('button', { name: 'Create tenant' }).click()
   await page.waitForURL(/\/console\/operations\/op_[0-9a-f]{8}$/)
   return page.url().split('/').pop()!
 }
@@ -42,7 +42,7 @@ test('a person creates a workspace, watches its operation succeed live and opens
     await name.fill(value!)
     await expect(page.getByText(message!)).toBeVisible()
   }
-  await expect(page.getByRole('button', { name: 'Create workspace' })).toBeDisabled()
+  await expect(page.getByRole('button', { name: 'Create tenant' })).toBeDisabled()
 
   const workspace = unique('shop')
   await name.fill(workspace)
@@ -50,7 +50,7 @@ test('a person creates a workspace, watches its operation succeed live and opens
   await page.getByRole('textbox', { name: 'Display name' }).fill('Shop team')
   await page.getByRole('textbox', { name: 'Contact email' }).fill('not-an-email')
   await page.getByRole('textbox', { name: 'CPU' }).fill('999')
-  await page.getByRole('button', { name: 'Create workspace' }).click()
+  await page.getByRole('button', { name: 'Create tenant' }).click()
   await expect(page.getByText('Enter an email address such as team@example.com')).toBeVisible()
   await expect(page.getByText('CPU can be at most 16 (platform limit)')).toBeVisible()
   await page.getByRole('textbox', { name: 'Contact email' }).fill('shop@example.com')
@@ -62,7 +62,7 @@ test('a person creates a workspace, watches its operation succeed live and opens
 
   // Marks this document: a reload on the way would lose the mark.
   await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true })
-  await page.getByRole('button', { name: 'Create workspace' }).click()
+  await page.getByRole('button', { name: 'Create tenant' }).click()
   await page.waitForURL(/\/console\/operations\/op_[0-9a-f]{8}$/)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Operation create-tenant')
   await expect(page.getByTestId('operation-status')).toHaveText('succeeded', { timeout: 30_000 })
@@ -94,10 +94,10 @@ test('sign-in lands on the console home, which says how to start', async ({ page
   await page.getByRole('textbox', { name: /^Password/ }).fill(PASSWORD)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.waitForURL(/\/console$/)
-  await expect(page.getByText('You are not in any workspace yet.')).toBeVisible()
+  await expect(page.getByText('You are not in any tenant yet.')).toBeVisible()
   await expect(page.getByText('No operations yet.')).toBeVisible()
   await expect(page.getByText('No active incidents.')).toBeVisible()
-  await page.getByRole('main').getByRole('link', { name: 'Create a workspace' }).click()
+  await page.getByRole('main').getByRole('link', { name: 'Create a tenant' }).click()
   await page.waitForURL(/\/tenants\/new$/)
 })
 

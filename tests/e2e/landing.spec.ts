@@ -12,7 +12,7 @@ test('the landing page says what MCTL is and offers the three ways in', async ({
   }
   const hero = page.locator('[data-slot="links"]').first()
   await expect(hero.getByRole('link', { name: 'Connect an AI client' })).toHaveAttribute('href', '/mcp')
-  await expect(hero.getByRole('link', { name: 'Create a workspace' })).toHaveAttribute('href', '/tenants/new')
+  await expect(hero.getByRole('link', { name: 'Create a tenant' })).toHaveAttribute('href', '/tenants/new')
   await expect(hero.getByRole('link', { name: 'Read the docs' })).toHaveAttribute('href', '/docs')
   await expect(page.locator('#security')).toContainText('Destructive actions ask twice')
 })
