@@ -25,6 +25,7 @@ describe('a first start with only PORT set', () => {
     const [link] = setupLinks(server)
     expect(link).toMatch(new RegExp(`^http://localhost:${server.port}/setup\\?token=`))
     expect(server.output()).toContain(`MCTL is ready at http://localhost:${server.port}`)
+    expect(server.output()).toContain(`Listening on http://localhost:${server.port}\n`)
     // Node 20 is supported (README "Node.js 20"): no dependency's runtime warning at start.
     expect(server.output()).not.toMatch(/Unsupported runtime|EBADENGINE/)
   })
