@@ -15,6 +15,9 @@ export interface Evidence {
 
 export interface Incident {
   id: string
+  number: number
+  /** INC-<number>: how people name it. */
+  displayId: string
   alertname: string
   status: IncidentStatus
   severity: string

@@ -41,7 +41,7 @@ export function agentOpenApi(): Record<string, Record<string, unknown>> {
       summary,
       description,
       tags: ['incidents'],
-      parameters: [{ name: 'id', in: 'path', required: true, description: 'Incident id, or a prefix of at least 8 characters', schema: { type: 'string' } }],
+      parameters: [{ name: 'id', in: 'path', required: true, description: 'INC-<number>, the incident id or a prefix of at least 8 characters', schema: { type: 'string' } }],
       requestBody: { required: false, content: { 'application/json': { schema: toJsonSchema(Body, 'input') } } },
       responses: {
         [verdict === 'approve' ? 202 : 200]: { description: 'The incident after the decision', content: { 'application/json': { schema: toJsonSchema(IncidentDetail, 'output') } } },

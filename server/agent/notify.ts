@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Button } from '../adapters/telegram'
 import { incidents, type Incident } from '../db/schema'
 import type { Services } from '../services'
+import { displayId } from '../tools/incidents/store'
 import { errorMessage } from '../utils/errors'
 import type { Analysis } from './model'
 import { note, proposalOf } from './state'
@@ -27,7 +28,7 @@ function text(services: Services, i: Incident, status?: string) {
   const a = i.analysis as Analysis | null
   const p = proposalOf(i)
   return [
-    `🚨 ${i.tenant}${i.service ? `/${i.service}` : ''}: ${i.alertname} (${i.severity})`,
+    `🚨 ${displayId(i)} ${i.tenant}${i.service ? `/${i.service}` : ''}: ${i.alertname} (${i.severity})`,
     i.summary,
     a ? `\nAnalysis: ${a.summary}` : '',
     p
@@ -73,7 +74,7 @@ export async function escalate(services: Services, i: Incident) {
   if (!services.telegram || !chatId) return
   await attempt(services, i, 'post the escalation', async () => {
     await services.telegram!.send(chatId, [
-      `⚠️ Still firing after the fix: ${i.tenant}/${i.service} ${i.alertname} (${i.severity})`,
+      `⚠️ Still firing after the fix: ${displayId(i)} ${i.tenant}/${i.service} ${i.alertname} (${i.severity})`,
       i.stageReason ?? '',
       `Needs a person: ${services.settings.baseUrl}/console/incidents/${i.id}`,
     ].join('\n'))

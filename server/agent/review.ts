@@ -4,7 +4,7 @@ import { authorize, requireWrite } from '../auth/access'
 import { authorOf, type Identity } from '../auth/identity'
 import { auditEvents, incidents, operations, type Incident, type Operation } from '../db/schema'
 import type { Services } from '../services'
-import { findIncident } from '../tools/incidents/store'
+import { displayId, findIncident } from '../tools/incidents/store'
 import { conflict, errorMessage, forbidden } from '../utils/errors'
 import type { ApplyParams } from './apply'
 import { update } from './notify'
@@ -69,7 +69,7 @@ export function decide(services: Services, ref: string, verdict: Verdict, who: D
   if (!row) {
     const p = proposalOf(incident)
     const why = p?.decidedBy ? `it was already ${p.state} by ${p.decidedBy} via ${p.decidedVia}` : `its stage is ${incident.stage}`
-    const err = conflict(`Incident ${incident.id} has no fix waiting for review: ${why}`)
+    const err = conflict(`Incident ${displayId(incident)} has no fix waiting for review: ${why}`)
     audit('allowed', `failed: ${err.message}`)
     throw err
   }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { Services } from '../services'
-import { findIncident } from '../tools/incidents/store'
+import { displayId, findIncident } from '../tools/incidents/store'
 import { AppError, errorMessage, forbidden, invalid, unauthorized } from '../utils/errors'
 import { auditDecision, decide, type Verdict } from './review'
 
@@ -53,7 +53,7 @@ export async function receiveTelegram(services: Services, secretHeader: string |
     const identity = directory.identityOf(userId, 'telegram')
     if (!identity) throw denied(`The MCTL user "${userId}" linked to your Telegram account does not exist`)
     decide(services, incident.id, verdict, { identity, client: 'telegram', ip, place })
-    reply = verdict === 'approve' ? 'Approved: merging the fix' : 'Rejected: the branch will be deleted'
+    reply = verdict === 'approve' ? `${displayId(incident)} approved: merging the fix` : `${displayId(incident)} rejected: the branch will be deleted`
   }
   catch (err) {
     reply = err instanceof AppError ? err.message : 'Something went wrong; see the MCTL logs'

@@ -194,6 +194,8 @@ export type IncidentStatus = 'firing' | 'acknowledged' | 'resolved' | 'suppresse
 /** Alerts turned into incidents: one per fingerprint while it is not resolved. */
 export const incidents = sqliteTable('incidents', {
   id: text('id').primaryKey(),
+  /** Said by people as INC-<number>: per installation, assigned at creation, never reused. */
+  number: integer('number').notNull(),
   fingerprint: text('fingerprint').notNull(),
   alertname: text('alertname').notNull(),
   status: text('status').$type<IncidentStatus>().notNull().default('firing'),
@@ -229,6 +231,7 @@ export const incidents = sqliteTable('incidents', {
   /** Where the incident was posted (Telegram chat and message), to edit it as it moves on. */
   notice: text('notice', { mode: 'json' }).$type<{ chatId: string, messageId: number }>(),
 }, t => [
+  uniqueIndex('incidents_number').on(t.number),
   index('incidents_fingerprint').on(t.fingerprint, t.status),
   index('incidents_tenant').on(t.tenant, t.status),
   index('incidents_seen').on(t.lastSeenAt),

@@ -190,7 +190,7 @@ describe('an OOMKilled alert, from analysis to a verified fix', { timeout: 200_0
   it('merges the fix to main when the owner approves in Telegram, attributed to them', async () => {
     const res = await press(`approve:${id}`, ALICE_TG)
     expect(res.status).toBe(200)
-    expect(telegram.sent('answerCallbackQuery').at(-1).text).toBe('Approved: merging the fix')
+    expect(telegram.sent('answerCallbackQuery').at(-1).text).toBe(`${(await get(id)).displayId} approved: merging the fix`)
     const i = await atStage(alice, id, 'verify')
     expect(i).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'alice', proposal: { state: 'merged', decidedBy: 'alice', decidedVia: 'telegram' } })
 
@@ -281,7 +281,7 @@ describe('a rejected proposal', { timeout: 200_000 }, () => {
 
     const again = await decide('approve', id!, aliceToken)
     expect(again.status).toBe(409)
-    expect((await again.json()).error).toBe(`Incident ${id} has no fix waiting for review: it was already rejected by alice via api`)
+    expect((await again.json()).error).toBe(`Incident ${i.displayId} has no fix waiting for review: it was already rejected by alice via api`)
   })
 })
 

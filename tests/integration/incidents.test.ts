@@ -104,10 +104,10 @@ describe('acknowledge and resolve', () => {
 
   it('answers 409 with the matches for an ambiguous prefix', async () => {
     const db = new Database(join(server.dataDir, 'mctl.db'))
-    const insert = db.prepare(`insert into incidents (id, fingerprint, alertname, severity, type, tenant, summary, labels, annotations, starts_at, first_seen_at, last_seen_at)
-      values (?, ?, 'Twin', 'info', 'other', 'shop', 'twin', '{}', '{}', '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z')`)
-    insert.run('abcdef0100000000000000000000000a', 'twin-a')
-    insert.run('abcdef0100000000000000000000000b', 'twin-b')
+    const insert = db.prepare(`insert into incidents (id, number, fingerprint, alertname, severity, type, tenant, summary, labels, annotations, starts_at, first_seen_at, last_seen_at)
+      values (?, ?, ?, 'Twin', 'info', 'other', 'shop', 'twin', '{}', '{}', '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z')`)
+    insert.run('abcdef0100000000000000000000000a', 1001, 'twin-a')
+    insert.run('abcdef0100000000000000000000000b', 1002, 'twin-b')
     db.close()
     const res = await fetch(`${server.url}/api/v1/incidents/abcdef01`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     expect(res.status).toBe(409)

@@ -4,7 +4,7 @@ import { incidents } from '../../db/schema'
 import { conflict } from '../../utils/errors'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
 import { Incident, incidentRef } from './schemas'
-import { findIncident, incidentView } from './store'
+import { displayId, findIncident, incidentView } from './store'
 
 export default defineTool({
   name: 'mctl_acknowledge_incident',
@@ -18,7 +18,7 @@ export default defineTool({
   rest: { method: 'POST', path: '/api/v1/incidents/{id}/acknowledge' },
   async handler({ identity, services: { db } }, { id }) {
     const incident = findIncident(db, id)
-    if (incident.status === 'resolved') throw conflict(`Incident ${incident.id} is already resolved`)
+    if (incident.status === 'resolved') throw conflict(`Incident ${displayId(incident)} is already resolved`)
     if (incident.status === 'acknowledged') return incidentView(incident)
     const updated = db.update(incidents).set({ status: 'acknowledged', acknowledgedBy: identity.userId, acknowledgedAt: new Date().toISOString() })
       .where(eq(incidents.id, incident.id)).returning().get()!

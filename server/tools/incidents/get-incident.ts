@@ -8,7 +8,7 @@ import { findIncident, incidentDetail } from './store'
 export default defineTool({
   name: 'mctl_get_incident',
   title: 'Get an incident',
-  description: 'Show one incident (full id or an 8+ character prefix): status, where the self-healing agent is and why, and its proposed fix. detail: true adds labels, evidence, the analysis, the diff and the history.',
+  description: 'Show one incident (INC-<number>, full id or an 8+ character prefix): status, where the self-healing agent is and why, and its proposed fix. detail: true adds labels, evidence, the analysis, the diff and the history.',
   input: z.object({ id: incidentRef, detail: detailFlag('labels, evidence, findings, the proposal\'s diff and branch, the history') }),
   output: IncidentAnswer,
   annotations: READ,

@@ -2,10 +2,12 @@ import { z } from 'zod'
 import { Analysis, Classification, HistoryEntry, OUTCOMES, Proposal, STAGES } from '../../agent/model'
 
 export const incidentStatus = z.enum(['firing', 'acknowledged', 'resolved', 'suppressed'])
-export const incidentRef = z.string().min(8).max(32).describe('Incident id, or a prefix of at least 8 characters')
+export const incidentRef = z.string().min(1).max(32).describe('INC-<number>, the incident id or a prefix of at least 8 characters')
 
 export const Incident = z.object({
   id: z.string(),
+  number: z.number().int(),
+  displayId: z.string().describe('INC-<number>: how people name it'),
   fingerprint: z.string(),
   alertname: z.string(),
   status: incidentStatus,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, eq, like, ne } from 'drizzle-orm'
+import { and, eq, like, max, ne } from 'drizzle-orm'
 import type { Db } from '../../db'
 import type { Analysis, Proposal } from '../../agent/model'
 import { incidents, type Incident, type IncidentEvent } from '../../db/schema'
@@ -65,8 +65,12 @@ export function ingestAlerts(db: Db, index: RepoIndex, alerts: Alert[], now = ne
       else {
         const { tenant, service } = mapAlert(alert.labels, index)
         const id = randomBytes(16).toString('hex')
+        // Inside the transaction, so two webhooks cannot take the same number; rows are never
+        // deleted, so max + 1 never gives a number out twice.
+        const last = tx.select({ n: max(incidents.number) }).from(incidents).get()?.n ?? 0
         tx.insert(incidents).values({
           id,
+          number: last + 1,
           fingerprint,
           alertname: alert.labels.alertname ?? 'unnamed',
           severity: alert.labels.severity ?? 'warning',
@@ -88,9 +92,22 @@ export function ingestAlerts(db: Db, index: RepoIndex, alerts: Alert[], now = ne
   return result
 }
 
-/** An incident by full id or a prefix of at least 8 characters; an ambiguous prefix is a 409. */
+/** How people name an incident: INC-<number>. */
+export const displayId = (i: Pick<Incident, 'number'>) => `INC-${i.number}`
+
+/**
+ * An incident by INC-<number> (any case), full id or a prefix of at least 8 characters;
+ * an ambiguous prefix is a 409.
+ */
 export function findIncident(db: Db, ref: string): Incident {
-  if (!/^[0-9a-f]{8,32}$/.test(ref)) throw invalid('id: must be an incident id or a prefix of at least 8 hex characters')
+  const numbered = /^inc-(\d{1,9})$/i.exec(ref)
+  if (numbered) {
+    const shown = displayId({ number: Number(numbered[1]) })
+    const row = db.select().from(incidents).where(eq(incidents.number, Number(numbered[1]))).get()
+    if (!row) throw notFound(`Incident "${shown}" not found`)
+    return row
+  }
+  if (!/^[0-9a-f]{8,32}$/.test(ref)) throw invalid('id: must be INC-<number>, an incident id or a prefix of at least 8 hex characters')
   const matches = db.select().from(incidents).where(like(incidents.id, `${ref}%`)).limit(11).all()
   if (!matches.length) throw notFound(`Incident "${ref}" not found`)
   if (matches.length > 1) throw conflict(`Incident id prefix "${ref}" is ambiguous: it matches ${matches.length > 10 ? 'more than 10' : matches.length} incidents`, { matches: matches.slice(0, 10).map(m => ({ id: m.id, alertname: m.alertname, status: m.status })) })
@@ -100,6 +117,8 @@ export function findIncident(db: Db, ref: string): Incident {
 export function incidentView(i: Incident) {
   return {
     id: i.id,
+    number: i.number,
+    displayId: displayId(i),
     fingerprint: i.fingerprint,
     alertname: i.alertname,
     status: i.status,
