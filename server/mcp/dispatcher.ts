@@ -8,20 +8,16 @@ import { AppError, errorMessage } from '../utils/errors'
 /** An answer built once (see Precompressed), completed by a per-request tail. */
 export interface Prebuilt { answer: Precompressed, tail: string }
 
-/** A tool result the rate limit refused: an answer the model reads, plus the HTTP headers saying when to retry. */
-export class Limited {
-  constructor(readonly body: string, readonly headers: Record<string, string>) {}
-}
-
 /**
- * A tools/call refused for want of a scope: not a tool result but HTTP 403 with the
- * insufficient_scope challenge (MCP authorization, step-up), a JSON-RPC error as the body.
+ * An answer that carries HTTP headers (and a status) besides its body: a call the rate limit
+ * refused (a tool result the model reads, 200, with Retry-After), or one refused for want of a
+ * scope (HTTP 403 with the insufficient_scope challenge, MCP's step-up; a JSON-RPC error body).
  */
-export class StepUp {
-  constructor(readonly body: string, readonly headers: Record<string, string>) {}
+export class Headed {
+  constructor(readonly body: string, readonly headers: Record<string, string>, readonly status = 200) {}
 }
 
-export type Answer = string | Prebuilt | Limited | StepUp
+export type Answer = string | Prebuilt | Headed
 
 export type Invoke = (tool: AnyTool, args: unknown, caller: Caller) => Promise<Record<string, unknown>>
 
@@ -99,7 +95,7 @@ export class McpDispatcher {
 
   /**
    * A JSON-RPC response as text (or, for tools/list, a prebuilt answer and its tail; for a
-   * rate-limited call, a Limited), or null for notifications and responses (HTTP 202).
+   * rate-limited or scope-refused call, a Headed), or null for notifications and responses (HTTP 202).
    */
   async handle(message: JsonRpcMessage, caller: Caller, toolset: Toolset = this.all): Promise<Answer | null> {
     const isRequest = typeof message.method === 'string' && message.id !== undefined && message.id !== null
@@ -130,7 +126,7 @@ export class McpDispatcher {
     }
   }
 
-  private async callTool(id: string | number, params: any, caller: Caller, toolset: Toolset): Promise<string | Limited | StepUp> {
+  private async callTool(id: string | number, params: any, caller: Caller, toolset: Toolset): Promise<string | Headed> {
     const name = params?.name
     const tool = typeof name === 'string' ? toolset.byName.get(name) : undefined
     if (!tool) {
@@ -147,10 +143,10 @@ export class McpDispatcher {
       // too (it says when to retry; the SDKs would turn a transport error into an exception).
       const e = err instanceof AppError ? err : new AppError(500, errorMessage(err))
       // …but a missing scope is the client's to fix: it must see the 403 and its challenge.
-      if (e.status === 403 && e.headers?.['WWW-Authenticate']) return new StepUp(error(id, -32003, e.message), e.headers)
+      if (e.status === 403 && e.headers?.['WWW-Authenticate']) return new Headed(error(id, -32003, e.message), e.headers, 403)
       const text = e.details ? `${e.message}\n${JSON.stringify(e.details)}` : e.message
       const answer = result(id, { content: [{ type: 'text', text }], isError: true })
-      return e.status === 429 ? new Limited(answer, e.headers ?? {}) : answer
+      return e.status === 429 ? new Headed(answer, e.headers ?? {}) : answer
     }
   }
 }

@@ -3,7 +3,7 @@ import Negotiator from 'negotiator'
 import { getQuery, setResponseHeader, setResponseHeaders, setResponseStatus } from 'h3'
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
-import { type Answer, Limited, StepUp, type Toolset } from './dispatcher'
+import { type Answer, Headed, type Toolset } from './dispatcher'
 import { AppError } from '../utils/errors'
 import { callerOf, clientIp, errorResponse, header, readBodyText } from '../utils/http'
 
@@ -63,13 +63,13 @@ export async function handleMcpPost(event: H3Event, services: Services) {
       return rpcError(event, 400, -32600, `Invalid Request: JSON-RPC batches are not part of MCP ${version}; send one message per request`)
     const answers = (await Promise.all(message.map(m => services.mcp.handle(m, caller, toolset)))).filter(a => a !== null)
     if (!answers.length) return accepted(event)
-    for (const a of answers) if (headed(a)) setResponseHeaders(event, a.headers)
+    for (const a of answers) if (a instanceof Headed) setResponseHeaders(event, a.headers)
     return `[${answers.map(text).join(',')}]`
   }
   const answer = await services.mcp.handle(message as object, caller, toolset)
   if (answer === null) return accepted(event)
-  if (headed(answer)) {
-    if (answer instanceof StepUp) setResponseStatus(event, 403)
+  if (answer instanceof Headed) {
+    setResponseStatus(event, answer.status)
     setResponseHeaders(event, answer.headers)
     return answer.body
   }
@@ -89,10 +89,7 @@ export async function handleMcpPost(event: H3Event, services: Services) {
 /** The last MCP version with JSON-RPC batching. */
 const BATCH_LAST_VERSION = '2025-03-26'
 
-/** Answers that come with HTTP headers of their own (Retry-After; a scope challenge). */
-const headed = (a: Answer): a is Limited | StepUp => a instanceof Limited || a instanceof StepUp
-
-const text = (a: Answer) => typeof a === 'string' ? a : headed(a) ? a.body : Buffer.concat(a.answer.plain(a.tail)).toString()
+const text = (a: Answer) => typeof a === 'string' ? a : a instanceof Headed ? a.body : Buffer.concat(a.answer.plain(a.tail)).toString()
 
 /**
  * GET and DELETE /mcp: a stateless server has no server-initiated stream to open (GET) and

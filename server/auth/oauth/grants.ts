@@ -3,6 +3,7 @@ import type { Db } from '../../db'
 import { oauthStore, tokenRevocations } from '../../db/schema'
 import type { OAuthClientConfig } from '../../settings'
 import { listOAuthClients } from './clients'
+import type { ConnectedClient } from '../../../shared/types/oauth'
 
 /** Records a revoked access token until it would have expired anyway (`expiresAt`: epoch ms). */
 export function revokeAccessToken(db: Db, jti: string, expiresAt: number) {
@@ -32,17 +33,6 @@ export function touchGrant(db: Db, gid: string, now = Date.now()) {
   db.update(oauthStore).set({ usedAt: now }).where(and(eq(oauthStore.model, 'Grant'), eq(oauthStore.id, gid))).run()
 }
 
-/** An AI client a person authorized, as the tokens page lists it. */
-export interface ConnectedClient {
-  /** The grant's id (not a secret: every access token of the grant carries it). */
-  id: string
-  clientId: string
-  clientName: string
-  /** Scopes by resource (e.g. `{ "https://mctl.example.com/mcp": ["read", "write"] }`). */
-  scopes: Record<string, string[]>
-  authorizedAt: string | null
-  lastUsedAt: string | null
-}
 
 /** The grants `userId` has given to OAuth clients that still stand, most recently used first. */
 export function listConnectedClients(db: Db, userId: string, configured: OAuthClientConfig[], now = Date.now()): ConnectedClient[] {
