@@ -1,8 +1,7 @@
-// Settings are runtime config: every key below can be set with a NUXT_* environment
-// variable (e.g. gitops.remoteUrl -> NUXT_GITOPS_REMOTE_URL). The README lists them all.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runtimeDefaults } from './server/settings-schema'
 
 const MIGRATIONS = fileURLToPath(new URL('./server/db/migrations', import.meta.url))
 
@@ -92,79 +91,10 @@ export default defineNuxtConfig({
     },
   },
 
-  runtimeConfig: {
-    dataDir: './data',
-    bootstrapAdminToken: '',
-    adminUsers: '',
-    allowedOrigins: '',
-    baseDomain: 'apps.example.com',
-    alertmanagerToken: '',
-    metricsToken: '',
-    githubAppId: '',
-    githubAppPrivateKey: '',
-    githubAppSlug: '',
-    // Browser sessions (nuxt-auth-utils). The password is generated into the data dir when unset.
-    session: { password: '', maxAge: 60 * 60 * 24 * 7, cookie: { sameSite: 'lax', secure: true } },
-    githubUrl: 'https://github.com',
-    githubApiUrl: 'https://api.github.com',
-    oauth: {
-      github: { clientId: '', clientSecret: '', teams: false, orgs: '' },
-      oidc: { issuer: '', clientId: '', clientSecret: '', name: 'Single sign-on', scope: 'openid profile email groups', groupsClaim: 'groups', usernameClaim: 'preferred_username' },
-    },
-    // Pre-registered OAuth clients of our authorization server (JSON array of client metadata).
-    oauthClients: '',
-    oauthClientMetadataPrivateNetworks: false,
-    auth: { acceptGithubTokens: true },
-    trustProxy: false,
-    rateLimit: { readsPerMinute: 300, writesPerMinute: 30, authPerMinute: 30 },
-    gitops: {
-      remoteUrl: '',
-      branch: 'main',
-      token: '',
-      committerName: 'MCTL',
-      committerEmail: 'mctl@localhost',
-      pollSeconds: 2,
-      fetchSeconds: 30,
-    },
-    // Operations run in this process ('local') or as Argo Workflows ('argo') whose pods run
-    // .output/server/operation.mjs of the app image on the same data volume.
-    engine: 'local',
-    engineConcurrency: 64,
-    engineNamespace: '',
-    engineImage: '',
-    engineServiceAccount: '',
-    engineDataClaim: '',
-    engineEnvConfigMap: '',
-    engineEnvSecret: '',
-    engineKanikoImage: 'gcr.io/kaniko-project/executor:v1.23.2',
-    engineRegistrySecret: '',
-    engineGitSecret: '',
-    enginePollSeconds: 2,
-    cluster: { timeoutMs: 5000, argocdNamespace: 'argocd' },
-    loki: { url: '', orgId: '', timeoutMs: 5000 },
-    vault: { addr: '', token: '', mount: 'secret', timeoutMs: 5000 },
-    dns: { resolver: '', timeoutMs: 3000 },
-    metrics: { url: '', timeoutMs: 10000 },
-    previews: { reapSeconds: 60 },
-    domains: { checkSeconds: 60 },
-    openclaw: { image: 'ghcr.io/openclaw/openclaw:2026.2.1' },
-    // The self-healing agent (server/agent): verification window, remote skill, pull requests.
-    agent: {
-      pollSeconds: 10,
-      verifySeconds: 900,
-      skillsUrl: '',
-      skillsSecret: '',
-      skillsTimeoutMs: 10000,
-      githubRepo: '',
-      githubToken: '',
-    },
-    anthropic: { apiKey: '', model: 'claude-sonnet-4-5', baseUrl: 'https://api.anthropic.com', timeoutMs: 30000 },
-    telegram: { botToken: '', apiUrl: 'https://api.telegram.org', webhookSecret: '', timeoutMs: 10000 },
-    public: {
-      // Empty: where the server listens (PORT, HOST); see prepareBaseUrl in server/settings.ts.
-      baseUrl: '',
-    },
-  },
+  // Settings are runtime config, each settable by its NUXT_* environment variable
+  // (gitops.remoteUrl ← NUXT_GITOPS_REMOTE_URL): declared once, with type, default and
+  // meaning, in server/settings-schema.ts, from which the README's table is generated.
+  runtimeConfig: runtimeDefaults(),
 
   nitro: {
     hooks: {

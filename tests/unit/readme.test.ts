@@ -2,39 +2,29 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { kindOf } from '../../server/tools/define'
 import { tools } from '../../server/tools/registry'
+import { settingsTable } from '../../server/settings-schema'
 
 const README = new URL('../../README.md', import.meta.url)
-const START = /<!-- tools:start[^>]*-->\n/
-const END = '<!-- tools:end -->'
 const KIND = { read: 'R', write: 'W', destructive: 'D' }
+
+/** README's text between `<!-- <name>:start … -->` and `<!-- <name>:end -->`: checked, or rewritten by `npm run docs:generate`. */
+function generated(name: string, expected: string) {
+  const text = readFileSync(README, 'utf8')
+  const start = new RegExp(`<!-- ${name}:start[^>]*-->\\n`).exec(text)
+  const end = text.indexOf(`<!-- ${name}:end -->`)
+  expect(start && end > start.index, `README has the ${name} markers`).toBeTruthy()
+  const from = start!.index + start![0].length
+  if (process.env.MCTL_UPDATE_DOCS) writeFileSync(README, `${text.slice(0, from)}${expected}${text.slice(end)}`)
+  else expect(text.slice(from, end), 'run `npm run docs:generate`').toBe(expected)
+}
 
 function toolTable() {
   const rows = tools.map(t => `| \`${t.name}\` | ${t.title} | ${KIND[kindOf(t)]} | ${t.access} | \`${t.rest.method} ${t.rest.path}\` |`)
   return ['| tool | what it does | kind | access | REST |', '|---|---|---|---|---|', ...rows, ''].join('\n')
 }
 
-/** Runtime config keys as NUXT_* variable names (nuxt.config.ts is the list of settings). */
-async function settingNames(): Promise<string[]> {
-  (globalThis as any).defineNuxtConfig = (c: unknown) => c
-  const config = (await import('../../nuxt.config')).default as { runtimeConfig: Record<string, any> }
-  const snake = (k: string) => k.replace(/[A-Z]/g, c => `_${c}`).toUpperCase()
-  const walk = (obj: Record<string, any>, prefix: string): string[] => Object.entries(obj).flatMap(([k, v]) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? walk(v, `${prefix}${snake(k)}_`) : [`${prefix}${snake(k)}`])
-  return walk(config.runtimeConfig, 'NUXT_')
-}
-
 describe('the README', () => {
-  it('lists every tool of the registry', () => {
-    const text = readFileSync(README, 'utf8')
-    const [head, rest] = text.split(START) as [string, string]
-    const start = START.exec(text)![0]
-    const current = rest.slice(0, rest.indexOf(END))
-    if (process.env.MCTL_UPDATE_DOCS) writeFileSync(README, `${head}${start}${toolTable()}${rest.slice(rest.indexOf(END))}`)
-    else expect(current, 'run `npm run docs:generate`').toBe(toolTable())
-  })
+  it('lists every tool of the registry', () => generated('tools', toolTable()))
 
-  it('lists every setting', async () => {
-    const text = readFileSync(README, 'utf8')
-    for (const name of await settingNames()) expect(text, `${name} is documented`).toContain(name)
-  })
+  it('lists every setting, as server/settings-schema.ts declares it', () => generated('settings', settingsTable()))
 })
