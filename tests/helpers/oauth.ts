@@ -141,12 +141,21 @@ export class NodeBrowser {
   async authorize(clientId: string, redirectUri: string, scope = 'read write') {
     const { verifier, challenge } = pkce()
     const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256', scope, state: 'st' })
-    let res = await this.fetch(`/oauth/authorize?${query}`)
+    const back = await this.approve(`/oauth/authorize?${query}`, redirectUri)
+    return { code: back.searchParams.get('code')!, verifier }
+  }
+
+  /**
+   * An authorization request someone else built (a client), opened as this person: consent
+   * approved, redirects followed until the one to `redirectUri`, which is returned unvisited.
+   */
+  async approve(authorizationUrl: string, redirectUri: string): Promise<URL> {
+    let res = await this.fetch(authorizationUrl)
     for (let hops = 0; hops < 10; hops++) {
       const location = res.headers.get('location')
       if (!location) throw new Error(`authorization stopped with ${res.status}: ${await res.text()}`)
       const next = new URL(location, this.base)
-      if (next.href.startsWith(redirectUri)) return { code: next.searchParams.get('code')!, verifier }
+      if (next.href.startsWith(redirectUri)) return next
       if (next.pathname === '/oauth/consent') {
         const answer = await this.fetch(`/oauth/consent/${next.searchParams.get('uid')}`, { method: 'POST', body: { approve: true } })
         if (answer.status !== 200) throw new Error(`consent answered ${answer.status}: ${await answer.text()}`)
