@@ -114,7 +114,7 @@ try {
     const bytes = Buffer.byteLength(await (await fetch(`${target.url}${path}`, { method: 'POST', headers: mcpHeaders, body: list })).text())
     console.log(`catalogue POST ${path} tools/list: ${bytes} bytes ≈ ${Math.round(bytes / 4)} tokens`)
   }
-  // tools/list (80 KB) against the catalogue as a plain JSON file route (GET /api/v1/tools,
+  // tools/list (77 KB) against the catalogue as a plain JSON file route (GET /api/v1/tools,
   // pre-serialized too, no authentication) and against the smallest bare route there is,
   // /healthz (15 bytes): the strictest comparison. tools/call against the same tool over REST
   // (GET /api/v1/services: plain JSON, the same authentication and handler), so that ratio is

@@ -43,7 +43,7 @@ export function toolsMarkdown(tools: ToolReference[]): string {
     ...tools.filter(t => t.category === category).map(t => [
       `### ${t.name}`, '', `**${t.title}** — ${t.description}`, '',
       `Kind: ${t.kind}. Access: ${t.access}. REST: \`${t.rest.method} ${t.rest.path}\`.${t.operation ? ` Operation: \`${t.operation.name}\` (risk ${t.operation.riskLevel}).` : ''}`, '',
-      `Annotations: ${Object.entries(t.annotations).filter(([k]) => k !== 'title').map(([k, v]) => `${k}=${v}`).join(', ')}.`, '',
+      `Annotations: ${Object.entries(t.annotations).map(([k, v]) => `${k}=${v}`).join(', ')}.`, '',
       '#### Input', '', fieldTable(t.inputs), '',
       '#### Output', '', fieldTable(t.outputs), '',
     ].join('\n')),

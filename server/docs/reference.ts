@@ -66,8 +66,9 @@ export function toolReference(tool: AnyTool) {
     access: tool.access,
     rest: tool.rest,
     operation: tool.operation ? { name: tool.operation.name, riskLevel: tool.operation.riskLevel } : null,
-    inputs: schemaFields(descriptor.inputSchema),
-    // tools/list leaves the output fields' descriptions out; the docs show them.
+    // tools/list leaves out the output fields' descriptions and rules an input's pattern
+    // already implies; the docs show both in full.
+    inputs: schemaFields(toJsonSchema(tool.input, 'input')),
     outputs: schemaFields(toJsonSchema(tool.output, 'output')),
   }
 }

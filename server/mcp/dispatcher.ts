@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { AnyTool, Caller } from '../tools/define'
-import { toCompactOutputSchema, toJsonSchema } from '../tools/json-schema'
+import { toCompactInputSchema, toCompactOutputSchema } from '../tools/json-schema'
 import { Precompressed } from './precompressed'
 import { AppError, errorMessage } from '../utils/errors'
 
@@ -25,14 +25,19 @@ interface JsonRpcMessage { jsonrpc?: unknown, id?: unknown, method?: unknown, pa
 
 export const INSTRUCTIONS = 'MCTL manages tenants (team workspaces), services, domains, databases, preview environments and incidents on a Kubernetes platform. Every write becomes an attributed commit in the GitOps repository that Argo CD syncs: writes answer with an operation id at once (pass wait_seconds to wait), and mctl_get_workflow_status shows progress. Destructive tools return a plan and a confirm token first. Start with mctl_whoami to see your tenants.'
 
+/**
+ * A tool as tools/list sends it. The title is the top-level `title` (MCP 2025-06-18 on, what
+ * clients display first); it is not repeated as `annotations.title`, the 2025-03-26 place, which
+ * clients only fall back to (a client that knows neither shows the name).
+ */
 export function toolDescriptor(tool: AnyTool) {
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: toJsonSchema(tool.input, 'input'),
+    inputSchema: toCompactInputSchema(tool.input),
     outputSchema: toCompactOutputSchema(tool.output),
-    annotations: { title: tool.title, ...tool.annotations },
+    annotations: tool.annotations,
   }
 }
 

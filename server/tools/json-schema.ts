@@ -21,6 +21,21 @@ export function toCompactOutputSchema(schema: z.ZodType): Schema {
   return shareRepeats(mapSchema(toJsonSchema(schema, 'output'), ({ description: _, ...rest }) => rest))
 }
 
+/**
+ * An input schema as tools/list sends it: every description (models fill arguments in from
+ * them), without what says nothing more to a client: `minLength: 1` beside a pattern that no
+ * empty string matches, and the regex zod writes beside a `format` (the format names it). The
+ * docs and OpenAPI keep the full form; the server validates with zod either way.
+ */
+export function toCompactInputSchema(schema: z.ZodType): Schema {
+  return mapSchema(toJsonSchema(schema, 'input'), (node) => {
+    const out = { ...node }
+    if (out.minLength === 1 && typeof out.pattern === 'string' && !new RegExp(out.pattern).test('')) delete out.minLength
+    if (out.format !== undefined) delete out.pattern
+    return out
+  })
+}
+
 // Keywords whose value is a schema, an array of schemas, or a map of names to schemas.
 const ONE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems']
 const MANY = ['anyOf', 'oneOf', 'allOf', 'prefixItems']

@@ -21,7 +21,7 @@ export function buildRegistry(groups: Record<string, AnyTool[]>): AnyTool[] {
     if (routes.has(route)) throw new Error(`Duplicate REST route ${route} (${tool.name})`)
     // Every write takes wait_seconds the same way; one that answers at once has nothing to wait for.
     if (kindOf(tool) !== 'read' && !('wait_seconds' in tool.input.shape))
-      tool.input = tool.input.extend({ wait_seconds: waitSeconds.describe('Accepted by every write; this one answers at once') })
+      tool.input = tool.input.extend({ wait_seconds: waitSeconds.describe('Accepted; this write answers at once') })
     // Unknown keys are errors, not silently dropped: a misspelt parameter must not vanish.
     tool.input = tool.input.strict()
     tool.category = category

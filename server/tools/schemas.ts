@@ -3,7 +3,7 @@ import { z } from 'zod'
 /** Output and input pieces several tools share. */
 
 export const waitSeconds = z.number().int().min(0).max(25).default(0)
-  .describe('Seconds to wait for the operation to finish before answering (0–25; 0 answers at once)')
+  .describe('Seconds to wait for the operation to finish; 0 answers at once')
 
 export const operationStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
 
@@ -27,7 +27,7 @@ export const DestructiveResult = OperationResult.partial().extend({
 })
 
 export const confirmInput = z.string().optional()
-  .describe('Confirmation token from the first call (which returns the plan); omit it to get the plan')
+  .describe('The first call\'s confirm token; omit it to get the plan')
 
 export const Quotas = z.object({ cpu: z.string(), memory: z.string(), pods: z.number().int() })
 
@@ -61,7 +61,7 @@ export const Service = z.object({
  * The `detail` flag of the tools that answer compactly by default over MCP (where every byte
  * is a token the model pays for) and in full over REST (the console shows everything).
  */
-export const detailFlag = (full: string) => z.boolean().optional().describe(`true: the full answer (${full}); default over MCP: compact, enough to pick the next step`)
+export const detailFlag = (full: string) => z.boolean().optional().describe(`true: the full answer (${full}); default over MCP: compact`)
 
 /** Whether a call asked for (or, over REST, gets by default) the full answer. */
 export const wantsDetail = (detail: boolean | undefined, via: 'mcp' | undefined) => detail ?? via !== 'mcp'

@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv'
 import { McpDispatcher, toolDescriptor } from '../../server/mcp/dispatcher'
 import { tools } from '../../server/tools/registry'
+import { toolReference } from '../../server/docs/reference'
 
 const descriptors = tools.map(toolDescriptor)
 const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v))
 
 // What tools/list costs every session of every agent, in bytes (≈ tokens × 4). It was 98 KB
 // (≈25,000 tokens) before output schemas lost their repeated prose and shared their shapes;
-// every write now also takes wait_seconds (+1 KB).
-const CEILING = 83_000
+// every write now also takes wait_seconds (+1 KB); 83 KB before the descriptions came down to
+// when to use a tool and what it needs, and the title was sent once. About half of what is left
+// is output schemas with no prose left in them: the shapes the tools answer.
+const CEILING = 77_000
 
 describe('the tools/list catalogue', () => {
   it(`stays under ${CEILING} bytes`, () => {
@@ -66,6 +69,22 @@ describe('schemas every client accepts', () => {
     expect(JSON.stringify(incident)).not.toContain('"description"')
     // Inputs keep every description: models fill arguments in from them.
     expect(descriptors.find(d => d.name === 'mctl_get_incident')!.inputSchema.properties.detail.description).toMatch(/full answer/)
+  })
+
+  it('sends each title once, and no input rule a pattern or format already says', () => {
+    const create = descriptors.find(d => d.name === 'mctl_create_tenant')!
+    // Top-level title (MCP 2025-06-18 on); annotations carry the hints only.
+    expect(create.title).toBe('Create a tenant')
+    expect(create.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false })
+    // ^[a-z]… matches no empty string: minLength 1 says nothing more. format names the email regex.
+    expect(create.inputSchema.properties.tenant_name).toEqual({ type: 'string', maxLength: 31, pattern: '^[a-z]([a-z0-9-]*[a-z0-9])?$', description: expect.any(String) })
+    expect(create.inputSchema.properties.contact_email).toEqual({ type: 'string', format: 'email', description: expect.any(String) })
+    // A minLength the pattern does not imply stays.
+    expect(descriptors.find(d => d.name === 'mctl_get_workflow_status')!.inputSchema.properties.workflow_name.minLength).toBe(1)
+    // The docs (and OpenAPI) keep the full form.
+    const docs = toolReference(tools.find(t => t.name === 'mctl_create_tenant')!)
+    expect(docs.inputs.find(f => f.name === 'tenant_name')!.rules).toEqual(['1–31 characters', 'pattern ^[a-z]([a-z0-9-]*[a-z0-9])?$'])
+    expect(docs.inputs.find(f => f.name === 'contact_email')!.rules).toEqual([expect.stringMatching(/^pattern /), 'format email'])
   })
 
   it('still accepts what the tools answer, and refuses what they never do', () => {

@@ -10,10 +10,10 @@ import { checkProvisionable, ensureDatabasePassword, provisionChanges, provision
 export default defineTool({
   name: 'mctl_provision_database',
   title: 'Provision a database',
-  description: 'Create a PostgreSQL database for an app (shared CloudNativePG cluster, through PgBouncer). The password goes to the secret store, never shown; the app reads DATABASE_URL and DB_* from the secret "<app>-database" (an onboarded service is switched to it in the same commit). An existing database is a 409.',
+  description: 'Create a PostgreSQL database for an app (shared CloudNativePG, via PgBouncer); the app reads DATABASE_URL and DB_* from the secret "<app>-database", the password is never shown. 409 if it exists.',
   input: z.object({
-    team_name: tenantRef('Tenant (team) that owns the app'),
-    app_name: serviceName('App (service) the database is for; also names the database and its role'),
+    team_name: tenantRef('Tenant that owns the app'),
+    app_name: serviceName('Service the database is for; also names it and its role'),
     wait_seconds: waitSeconds,
   }),
   output: OperationResult,

@@ -15,11 +15,11 @@ const HELD = (domain: string) => conflict(`Domain "${domain}" is already held by
 export default defineTool({
   name: 'mctl_add_custom_domain',
   title: 'Add a custom domain',
-  description: 'Register your own domain for a web service. It starts pending: create the DNS record this returns (CNAME to the service host, or the TXT challenge); the domain checker activates it once DNS proves it (Ingress host and TLS certificate, committed as your change). mctl_verify_domain shows what DNS answers. The first tenant whose DNS proves a domain keeps it. Idempotent.',
+  description: 'Register your own domain for a web service. It starts pending: create the DNS record returned (CNAME or TXT); once DNS proves it, the checker activates it (Ingress host and TLS, committed as you). The first tenant to prove a domain keeps it.',
   input: z.object({
     team: tenantRef('Tenant that owns the service'),
     service: serviceName('Web service the domain will serve'),
-    domain: domainName('Your domain, e.g. "shop.example.com" (not the platform\'s base domain or a name under it)'),
+    domain: domainName('Your domain, e.g. "shop.example.com" (not under the platform\'s base domain)'),
   }),
   output: Domain.extend({ team: z.string(), message: z.string() }),
   annotations: WRITE_IDEMPOTENT,

@@ -8,7 +8,7 @@ import { domainView, handAddedView, serviceDomains, settle, targetHost } from '.
 export default defineTool({
   name: 'mctl_list_domains',
   title: 'List custom domains',
-  description: 'List the custom domains of a tenant\'s services (or one service): status (pending, verified, active, failed), the DNS record each needs, when DNS was last checked and what went wrong.',
+  description: 'Custom domains of a tenant\'s services (or one service): status, the DNS record each needs, the last check and error.',
   input: z.object({
     team: tenantRef('Tenant'),
     service: serviceName('Only the domains of this service').optional(),

@@ -15,7 +15,7 @@ import { findDomain } from './store'
 export default defineTool({
   name: 'mctl_remove_custom_domain',
   title: 'Remove a custom domain',
-  description: 'Remove a custom domain from a service: its Ingress host and certificate are removed by a commit and its registration is deleted. Runs in two calls: without "confirm" it returns the plan and a confirm token; call again with the token to run it.',
+  description: 'Remove a custom domain from a service (Ingress host, certificate, registration). Two calls: the first returns the plan and a confirm token; call again with confirm to run it.',
   input: z.object({
     team: tenantRef('Tenant'),
     service: serviceName('Service the domain belongs to'),

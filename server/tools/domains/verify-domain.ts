@@ -60,7 +60,7 @@ async function verify(ctx: ToolContext, row: DomainRow, host: string | null): Pr
 export default defineTool({
   name: 'mctl_verify_domain',
   title: 'Verify custom domains',
-  description: 'Check DNS for a service\'s custom domains (or one): a CNAME to the service host or the _mctl-challenge TXT record. Reports what was found against what is expected, and when the background domain checker activates a proven domain (as whoever added it). Changes nothing itself.',
+  description: 'Check DNS for a service\'s custom domains (CNAME to the service host, or the _mctl-challenge TXT): found against expected, and when the checker activates a proven one. Changes nothing.',
   input: z.object({
     team: tenantRef('Tenant'),
     service: serviceName('Service whose domains to check'),

@@ -5,7 +5,7 @@ import { defineTool, READ } from '../define'
 export default defineTool({
   name: 'mctl_whoami',
   title: 'Who am I',
-  description: 'Show the calling identity: user, identity provider, token type, groups, admin status and the tenants you belong to with your role.',
+  description: 'Who is calling: user, identity provider, token type, groups, admin status, and your tenants with your role.',
   input: z.object({}),
   output: z.object({
     userId: z.string(),

@@ -9,7 +9,7 @@ import { displayId, findIncident, incidentView } from './store'
 export default defineTool({
   name: 'mctl_acknowledge_incident',
   title: 'Acknowledge an incident',
-  description: 'Mark an incident as acknowledged by you (someone is on it). Acknowledging again changes nothing.',
+  description: 'Acknowledge an incident (someone is on it). Idempotent.',
   input: z.object({ id: incidentRef }),
   output: Incident,
   annotations: WRITE_IDEMPOTENT,

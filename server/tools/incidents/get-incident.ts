@@ -8,8 +8,8 @@ import { findIncident, incidentDetail } from './store'
 export default defineTool({
   name: 'mctl_get_incident',
   title: 'Get an incident',
-  description: 'Show one incident (INC-<number>, full id or an 8+ character prefix): status, where the self-healing agent is and why, and its proposed fix. detail: true adds labels, evidence, the analysis, the diff and the history.',
-  input: z.object({ id: incidentRef, detail: detailFlag('labels, evidence, findings, the proposal\'s diff and branch, the history') }),
+  description: 'One incident: status, the self-healing agent\'s stage and why, and its proposed fix. detail: true adds labels, evidence, analysis, diff and history.',
+  input: z.object({ id: incidentRef, detail: detailFlag('labels, evidence, analysis, diff, history') }),
   output: IncidentAnswer,
   annotations: READ,
   access: 'member',

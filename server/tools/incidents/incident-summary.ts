@@ -9,7 +9,7 @@ const counts = z.record(z.string(), z.number().int())
 export default defineTool({
   name: 'mctl_incident_summary',
   title: 'Incident summary',
-  description: 'Exact counts of the active incidents you can see, by status, severity and type (every incident is counted, not a sample).',
+  description: 'Exact counts of the active incidents you can see, by status, severity and type.',
   input: z.object({}),
   output: z.object({ total: z.number().int(), byStatus: counts, bySeverity: counts, byType: counts }),
   annotations: READ,

@@ -10,14 +10,14 @@ import { incidentView } from './store'
 export default defineTool({
   name: 'mctl_list_incidents',
   title: 'List incidents',
-  description: 'List incidents (from Alertmanager alerts) you can see, newest first. By default only active ones (not resolved or suppressed).',
+  description: 'Incidents (from Alertmanager) you can see, newest first; by default only active ones.',
   input: z.object({
     team: tenantRef('Only incidents of this tenant').optional(),
     service: serviceName('Only incidents of this service').optional(),
     status: z.union([z.literal('active'), z.literal('all'), incidentStatus]).default('active')
       .describe('active (not resolved or suppressed), all, or one status: firing, acknowledged, resolved, suppressed'),
     severity: z.string().min(1).max(32).optional().describe('Only this severity, e.g. critical, warning, info'),
-    limit: z.number().int().min(1).max(200).default(20).describe('How many incidents (1–200)'),
+    limit: z.number().int().min(1).max(200).default(20).describe('How many incidents'),
   }),
   output: z.object({ items: z.array(Incident), count: z.number().int() }),
   annotations: READ,

@@ -8,7 +8,7 @@ import { findIncident, incidentView } from './store'
 export default defineTool({
   name: 'mctl_resolve_incident',
   title: 'Resolve an incident',
-  description: 'Mark an incident as resolved, with the reason. Resolving a resolved incident changes nothing.',
+  description: 'Resolve an incident, with the reason. Idempotent.',
   input: z.object({
     id: incidentRef,
     reason: z.string().min(1).max(1000).optional().describe('What fixed it (shown in the incident history)'),

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Analysis, Classification, HistoryEntry, OUTCOMES, Proposal, STAGES } from '../../agent/model'
 
 export const incidentStatus = z.enum(['firing', 'acknowledged', 'resolved', 'suppressed'])
-export const incidentRef = z.string().min(1).max(32).describe('INC-<number>, the incident id or a prefix of at least 8 characters')
+export const incidentRef = z.string().min(1).max(32).describe('INC-<number>, or an id prefix of 8+ characters')
 
 export const Incident = z.object({
   id: z.string(),

@@ -7,7 +7,7 @@ import { Operation } from './schemas'
 export default defineTool({
   name: 'mctl_get_operation',
   title: 'Get an operation',
-  description: 'Show one operation by name (e.g. deploy-service): what it does, its parameters (with the defaults and limits this platform sets) and risk level.',
+  description: 'One operation by name (e.g. deploy-service): what it does, its risk level, and its parameters with this platform\'s defaults and limits.',
   input: z.object({ name: z.string().min(1).describe('Operation name, e.g. create-tenant') }),
   output: Operation,
   annotations: READ,

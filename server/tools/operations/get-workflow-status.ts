@@ -14,8 +14,8 @@ const find = (db: Db, name: string) =>
 export default defineTool({
   name: 'mctl_get_workflow_status',
   title: 'Get workflow status',
-  description: 'Show the progress of one operation run: status, each step, the log tail, the commit and any error.',
-  input: z.object({ workflow_name: z.string().min(1).max(100).describe('Workflow name (e.g. create-tenant-3f9a1c2e) or operation id (op_…)') }),
+  description: 'Progress of one operation run: status, steps, log tail, commit and error.',
+  input: z.object({ workflow_name: z.string().min(1).max(100).describe('Operation id (op_…) or workflow name (e.g. create-tenant-3f9a1c2e)') }),
   output: WorkflowStatus,
   annotations: READ,
   access: 'member',

@@ -7,8 +7,8 @@ import { OperationListed } from './schemas'
 export default defineTool({
   name: 'mctl_list_operations',
   title: 'List operations',
-  description: 'List the operations MCTL can run (create-tenant, deploy-service, …): risk level, whether it needs confirmation, and the tool that runs it. detail: true adds each one\'s parameters and engine.',
-  input: z.object({ detail: detailFlag('each operation\'s parameters with their rules, and its engine') }),
+  description: 'The operations MCTL can run (create-tenant, deploy-service, …): risk level, whether it needs confirmation, its tool. detail: true adds parameters and engine.',
+  input: z.object({ detail: detailFlag('parameters, engine') }),
   output: z.object({ items: z.array(OperationListed), count: z.number().int() }),
   annotations: READ,
   access: 'authenticated',

@@ -8,9 +8,9 @@ import { visibleTo } from './visibility'
 export default defineTool({
   name: 'mctl_list_recent_operations',
   title: 'Recent operations (audit log)',
-  description: 'The audit log of writes, newest first: who asked for what, through which client, with which parameters (secrets redacted), and how it ended.',
+  description: 'The audit log of writes, newest first: who asked what, via which client, with which parameters (secrets redacted), and the outcome.',
   input: z.object({
-    limit: z.number().int().min(1).max(200).default(50).describe('How many entries (1–200)'),
+    limit: z.number().int().min(1).max(200).default(50).describe('How many entries'),
     tenant: tenantRef('Only entries of this tenant').optional(),
   }),
   output: z.object({

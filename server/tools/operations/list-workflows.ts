@@ -11,11 +11,11 @@ import { workflowView } from './view'
 export default defineTool({
   name: 'mctl_list_workflows',
   title: 'List workflow runs',
-  description: 'List operation runs you can see, newest first, optionally by team and status.',
+  description: 'Operation runs you can see, newest first, optionally by tenant and status.',
   input: z.object({
     team: tenantRef('Only runs of this tenant').optional(),
     status: operationStatus.optional().describe('Only runs with this status'),
-    limit: z.number().int().min(1).max(200).default(50).describe('How many runs (1–200)'),
+    limit: z.number().int().min(1).max(200).default(50).describe('How many runs'),
   }),
   output: z.object({ items: z.array(Workflow), count: z.number().int() }),
   annotations: READ,

@@ -30,7 +30,7 @@ const applyProfileOperation = defineOperation<Params>({
 export default defineTool({
   name: 'mctl_apply_openclaw_resource_profile',
   title: 'Apply a resource profile',
-  description: 'Commit a resource profile to a service (OpenClaw, or any Node service): startup 500m/1Gi requests, 2/4Gi limits, 3072 MiB heap; steady-medium 350m/1Gi, 1500m/3Gi, 2048 MiB; steady-small 250m/768Mi, 1/2560Mi, 1792 MiB. mctl_get_openclaw_sizing_recommendation says which fits.',
+  description: 'Commit a resource profile to OpenClaw or any Node service (requests; limits; heap): startup 500m/1Gi; 2/4Gi; 3072Mi, steady-medium 350m/1Gi; 1500m/3Gi; 2048Mi, steady-small 250m/768Mi; 1/2560Mi; 1792Mi. mctl_get_openclaw_sizing_recommendation says which fits.',
   input: z.object({
     team_name: teamName,
     component_name: componentName,

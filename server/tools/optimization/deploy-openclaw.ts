@@ -9,16 +9,16 @@ import { profileView } from './profiles'
 export default defineTool({
   name: 'mctl_deploy_openclaw',
   title: 'Deploy OpenClaw (start)',
-  description: 'Start deploying OpenClaw (the platform\'s AI-agent service: a Telegram bot with a web dashboard) into a tenant. Checks the tenant has room, and returns a one-time link where the owner pastes the Telegram bot token (straight to the secret store, never through the chat). Then call mctl_resume_openclaw_deploy.',
+  description: 'Start deploying OpenClaw (an AI-agent Telegram bot with a web dashboard) into a tenant: checks room, returns a one-time link where the owner enters the bot token (never through the chat). Then call mctl_resume_openclaw_deploy.',
   input: z.object({
     team_name: teamName,
     component_name: componentName,
     telegram_owner_ids: z.array(z.number().int('must be whole numbers (Telegram user ids)').positive('must be positive Telegram user ids')).min(1, 'give at least one Telegram user id').max(20, 'at most 20 owners')
-      .describe('Telegram user ids allowed to command the bot (numbers, e.g. [123456789])'),
+      .describe('Telegram user ids allowed to command the bot'),
     default_model: z.string().min(1).max(100).regex(/^[\w.:/-]+$/, 'must be a model name such as "anthropic/claude-sonnet-4-5"').default('anthropic/claude-sonnet-4-5')
-      .describe('Model the agent uses by default (default "anthropic/claude-sonnet-4-5")'),
+      .describe('Model the agent uses by default'),
     host: z.string().max(253).regex(HOST, 'must be a lowercase DNS name such as "bot.example.com"').optional()
-      .describe('Public host of the dashboard: its default "<team>-<component>.<baseDomain>", or a custom domain this tenant verified'),
+      .describe('Dashboard host: default "<team>-<component>.<baseDomain>", or a custom domain the tenant verified'),
   }),
   output: z.object({
     team: z.string(),

@@ -16,12 +16,12 @@ const Profile = z.object({
 export default defineTool({
   name: 'mctl_get_openclaw_sizing_recommendation',
   title: 'Recommend a resource profile',
-  description: 'Measure a service\'s pods over the lookback window (memory and CPU, max and p95) and recommend a resource profile (startup, steady-medium or steady-small) with the reason. Without metrics it says so and recommends startup. Made for OpenClaw; works for any service.',
+  description: 'Measure a service\'s memory and CPU (max, p95) over lookback_hours and recommend a resource profile with the reason (startup without metrics). For OpenClaw or any service.',
   input: z.object({
     team_name: teamName,
     component_name: componentName,
     lookback_hours: z.number().int('must be a whole number of hours from 1 to 720').min(1, 'must be from 1 to 720 hours').max(720, 'must be from 1 to 720 hours').default(24)
-      .describe('Hours of history to measure (1–720, default 24)'),
+      .describe('Hours of history to measure'),
   }),
   output: z.object({
     team: z.string(),

@@ -3,4 +3,4 @@ import { teamName } from '../services/inputs'
 
 export { teamName }
 /** TOOLS.md: component_name defaults to "openclaw" (the tools also size any other service). */
-export const componentName = serviceName('Service (component) name; default "openclaw"').default('openclaw')
+export const componentName = serviceName('Service name').default('openclaw')

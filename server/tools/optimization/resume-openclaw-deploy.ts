@@ -11,7 +11,7 @@ import { checkRoomFor, openclawDeploy } from './openclaw'
 export default defineTool({
   name: 'mctl_resume_openclaw_deploy',
   title: 'Deploy OpenClaw (finish)',
-  description: 'Finish an OpenClaw deployment once the owner saved the Telegram bot token through mctl_deploy_openclaw\'s link: provisions its database, then onboards it (two operations). Without a saved token: 409 with a fresh link.',
+  description: 'Finish an OpenClaw deployment after the owner saved the bot token via mctl_deploy_openclaw\'s link: provisions its database, then onboards it. No token yet: 409 with a fresh link.',
   input: z.object({
     team_name: teamName,
     component_name: componentName,

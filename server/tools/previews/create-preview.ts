@@ -14,13 +14,13 @@ const HOUR = 3600_000
 export default defineTool({
   name: 'mctl_create_preview',
   title: 'Create a preview environment',
-  description: 'Run a service at another image tag next to it, on its own host <service>-<id>.<team>.preview.<baseDomain>, with the service\'s env and secrets but not its database. It is deleted automatically when it expires (ttl_hours), and counts against the tenant quota until then.',
+  description: 'Run a service at another image tag beside it, on <service>-<id>.<team>.preview.<baseDomain>, with its env and secrets but not its database; deleted after ttl_hours, counted in the tenant quota.',
   input: z.object({
     team_name: teamName,
     component_name: componentName,
-    image_tag: imageTag('Image tag of the service\'s image to preview, e.g. "pr-42" or "1.5.0-rc.1"'),
+    image_tag: imageTag('Tag of the service\'s image, e.g. "pr-42"'),
     ttl_hours: z.number().int('must be a whole number of hours from 1 to 168').min(1, 'must be from 1 to 168 hours').max(168, 'must be from 1 to 168 hours').default(24)
-      .describe('Hours until the preview is deleted automatically (1–168, default 24)'),
+      .describe('Hours until the preview is deleted'),
     wait_seconds: waitSeconds,
   }),
   output: OperationResult.extend({

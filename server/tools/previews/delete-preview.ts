@@ -12,7 +12,7 @@ import { previewId } from './schemas'
 export default defineTool({
   name: 'mctl_delete_preview',
   title: 'Delete a preview environment',
-  description: 'Delete a preview before it expires: its folder is removed by a commit and Argo CD prunes it. Runs in two calls: without "confirm" it returns the plan and a confirm token; call again with the token to run it.',
+  description: 'Delete a preview before it expires. Two calls: the first returns the plan and a confirm token; call again with confirm to run it.',
   input: z.object({
     team_name: teamName,
     component_name: componentName,

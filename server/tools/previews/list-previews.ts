@@ -9,7 +9,7 @@ import { Preview } from './schemas'
 export default defineTool({
   name: 'mctl_list_previews',
   title: 'List preview environments',
-  description: 'List a tenant\'s preview environments (or one service\'s): id, image tag, host, who created it, when it expires, and Argo CD sync/health.',
+  description: 'A tenant\'s preview environments (or one service\'s): id, tag, host, creator, expiry, Argo CD sync and health.',
   input: z.object({
     team: tenantRef('Tenant'),
     service: serviceName('Only previews of this service').optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 export const previewId = z.string().regex(/^[a-z0-9]{1,16}$/, 'must be a preview id: lowercase letters and digits, as mctl_list_previews shows it')
-  .describe('Preview id (the part after "<service>-" in the preview name)')
+  .describe('The part after "<service>-" in the preview name')
 
 export const Preview = z.object({
   id: z.string(),

@@ -7,7 +7,7 @@ import { repoName } from './schemas'
 export default defineTool({
   name: 'mctl_grant_repo_access',
   title: 'Grant repository access',
-  description: 'Get the GitHub App installation link for a repository. After the owner installs the app on it, GitHub sends them back to MCTL, which registers the repository for the tenant.',
+  description: 'The GitHub App install link for a repository; once its owner installs the app, MCTL registers the repository for the tenant.',
   input: z.object({
     team: tenantRef('Tenant the repository is for'),
     repo: repoName.describe('Repository, "owner/name"'),

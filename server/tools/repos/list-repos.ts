@@ -7,7 +7,7 @@ import { Repository } from './schemas'
 export default defineTool({
   name: 'mctl_list_repos',
   title: 'List repositories',
-  description: 'List the GitHub repositories registered for a tenant through the MCTL GitHub App.',
+  description: 'GitHub repositories registered for a tenant through the MCTL GitHub App.',
   input: z.object({ team: tenantRef('Tenant') }),
   output: z.object({ items: z.array(Repository), count: z.number().int() }),
   annotations: READ,

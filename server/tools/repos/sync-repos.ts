@@ -7,7 +7,7 @@ import { register, tenantRepos, unregister } from './grants'
 export default defineTool({
   name: 'mctl_sync_repos',
   title: 'Sync repositories',
-  description: 'Read the repositories of the tenant\'s GitHub App installations and register the new ones; repositories the app can no longer access are removed.',
+  description: 'Register the repositories the tenant\'s GitHub App installations can access; remove those they no longer can.',
   input: z.object({ team: tenantRef('Tenant') }),
   output: z.object({ added: z.array(z.string()), removed: z.array(z.string()), count: z.number().int().describe('Repositories registered after the sync') }),
   annotations: WRITE_IDEMPOTENT,

@@ -8,7 +8,7 @@ import { tenantUsage } from './usage'
 export default defineTool({
   name: 'mctl_get_resource_usage',
   title: 'Get resource usage',
-  description: 'A tenant\'s quota (CPU, memory, pods) against what is in use in the cluster (ResourceQuota status) and what its services ask for at full scale.',
+  description: 'A tenant\'s quota (CPU, memory, pods) against what is in use and what its services ask for at full scale.',
   input: z.object({ team }),
   output: Usage,
   annotations: READ,

@@ -11,7 +11,7 @@ const resources = z.object({ cpu: z.string(), memory: z.string() })
 export default defineTool({
   name: 'mctl_get_service_config',
   title: 'Get service configuration',
-  description: 'The desired configuration of a service from GitOps (image, port, host, probes, resources, scaling, env vars, secret env var names — never values — domains, database) and its last 20 deploys from git history (tag, commit, author, time, operation).',
+  description: 'A service\'s desired configuration from GitOps (image, host, probes, resources, scaling, env, secret names but never values, domains) and its last 20 deploys.',
   input: z.object({ team, service }),
   output: Service.extend({
     image: z.string().describe('The full image reference that runs: repository:tag'),

@@ -7,12 +7,12 @@ import { requireService } from './view'
 export default defineTool({
   name: 'mctl_get_service_logs',
   title: 'Get service logs',
-  description: 'Recent log lines of a service, newest first: from Loki when configured, otherwise from its pods through the Kubernetes API. "note" says why lines may be missing.',
+  description: 'Recent log lines of a service, newest first, from Loki or else its pods; note says why lines may be missing.',
   input: z.object({
     team,
     service,
     lines: z.number().int('must be a whole number from 1 to 1000').min(1, 'must be from 1 to 1000').max(1000, 'must be from 1 to 1000').default(100)
-      .describe('How many lines at most (1–1000, default 100)'),
+      .describe('Most lines to return'),
     since: sinceInput,
   }),
   output: z.object({

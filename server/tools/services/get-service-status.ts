@@ -13,7 +13,7 @@ const unknown = (message: string) => ({ syncStatus: 'Unknown', healthStatus: 'Un
 export default defineTool({
   name: 'mctl_get_service_status',
   title: 'Get service status',
-  description: 'Live status of a service: Argo CD sync and health of its Application, and its pods (ready, restarts, last termination such as OOMKilled, waiting reasons such as CrashLoopBackOff). Without a cluster the statuses are "Unknown" with the reason in "note".',
+  description: 'Live status of a service: Argo CD sync and health, and its pods (ready, restarts, OOMKilled, CrashLoopBackOff…). Without a cluster: "Unknown", the reason in note.',
   input: z.object({ team, service }),
   output: z.object({
     service: Service,

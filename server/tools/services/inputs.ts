@@ -3,9 +3,9 @@ import { serviceName, tenantRef } from '../../gitops/names'
 
 /** Input fields the service tools share (TOOLS.md "Services": the names are fixed). */
 
-export const teamName = tenantRef('Tenant (team) that owns the service')
-export const componentName = serviceName('Service (component) name: a DNS label, 1–31 characters')
-export const team = tenantRef('Tenant (team) name')
+export const teamName = tenantRef('Tenant that owns the service')
+export const componentName = serviceName('Service name')
+export const team = tenantRef('Tenant')
 export const service = serviceName('Service name')
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -32,9 +32,9 @@ export const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]
 
 const range = (lo: number, hi: number) => `must be a whole number from ${lo} to ${hi}`
 export const scalingInput = {
-  autoscaling_enabled: z.boolean().optional().describe('true: autoscale between min_replicas and max_replicas on CPU (HPA); false: a fixed replica count'),
-  min_replicas: z.number().int(range(1, 1000)).min(1, range(1, 1000)).max(1000, range(1, 1000)).optional().describe('Autoscaling minimum (default: the current one, or 1)'),
-  max_replicas: z.number().int(range(1, 1000)).min(1, range(1, 1000)).max(1000, range(1, 1000)).optional().describe('Autoscaling maximum (default: the current one, or 3); at most the tenant pod quota'),
-  cpu_threshold: z.number().int(range(1, 100)).min(1, range(1, 100)).max(100, range(1, 100)).optional().describe('Target average CPU utilization in percent for autoscaling (default 80)'),
+  autoscaling_enabled: z.boolean().optional().describe('true: autoscale on CPU between min_replicas and max_replicas; false: fixed replicas'),
+  min_replicas: z.number().int(range(1, 1000)).min(1, range(1, 1000)).max(1000, range(1, 1000)).optional().describe('Default: the current one, or 1'),
+  max_replicas: z.number().int(range(1, 1000)).min(1, range(1, 1000)).max(1000, range(1, 1000)).optional().describe('Default: the current one, or 3; at most the tenant pod quota'),
+  cpu_threshold: z.number().int(range(1, 100)).min(1, range(1, 100)).max(100, range(1, 100)).optional().describe('Target average CPU % (default 80)'),
 }
 export const replicasInput = z.number().int(range(0, 1000)).min(0, range(0, 1000)).max(1000, range(0, 1000))

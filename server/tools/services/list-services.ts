@@ -12,10 +12,10 @@ const fromKey = (cursor: string) => ({ tenant: cursor.split('/')[0] ?? '', name:
 export default defineTool({
   name: 'mctl_list_services',
   title: 'List services',
-  description: 'List the services you can see (all for admins), optionally of one team (tenant), ordered by team and name. Long lists come in pages: pass next_cursor back as cursor.',
+  description: 'Services you can see (all for admins), optionally of one tenant, by team and name. Paged: pass next_cursor back as cursor.',
   input: z.object({
     team: tenantRef('Only services of this tenant').optional(),
-    limit: z.number().int().min(1).max(1000).default(200).describe('Services per page (1–1000)'),
+    limit: z.number().int().min(1).max(1000).default(200).describe('Services per page'),
     cursor: z.string().max(64).optional().describe('next_cursor of the previous page'),
   }),
   output: z.object({

@@ -21,7 +21,7 @@ export const sinceInput = z.string().default('1h').superRefine((value, ctx) => {
   const s = durationSeconds(value)
   if (s === null || s < MIN_SINCE || s > MAX_SINCE)
     ctx.addIssue({ code: 'custom', message: 'must be a duration from 30s to 7d, such as "30s", "15m", "1h" or "7d"' })
-}).meta({ pattern: '^\\d{1,6}[smhd]$' }).describe('How far back to look: a duration from 30s to 7d, e.g. "15m", "1h" (default), "2d"')
+}).meta({ pattern: '^\\d{1,6}[smhd]$' }).describe('How far back, 30s to 7d, e.g. "15m", "2d"')
 
 export interface LogsAnswer { lines: LogEntry[], count: number, source: 'loki' | 'kubernetes' | 'none', note?: string }
 

@@ -12,7 +12,7 @@ import { requireService } from './view'
 const input = z.object({
   team_name: teamName,
   component_name: componentName,
-  delete_secrets: z.boolean().default(true).describe('Also delete the service\'s secret env var values from the secret store (default true)'),
+  delete_secrets: z.boolean().default(true).describe('Also delete its secret values from the secret store'),
   confirm: confirmInput,
   wait_seconds: waitSeconds,
 })
@@ -57,7 +57,7 @@ export const retireOperation = defineOperation<Params>({
 export default defineTool({
   name: 'mctl_retire_service',
   title: 'Retire a service',
-  description: 'Remove a service for good: its folder (spec and manifests), previews, custom domains, database object and secret-store entries. Runs in two calls: without "confirm" it returns the plan and a confirm token; call again with the token to run it.',
+  description: 'Remove a service for good: spec, manifests, previews, custom domains, database and stored secrets. Two calls: the first returns the plan and a confirm token; call again with confirm to run it.',
   input,
   output: DestructiveResult,
   annotations: DESTRUCTIVE,

@@ -16,8 +16,8 @@ import { requireService } from './view'
 const input = z.object({
   team_name: teamName,
   component_name: componentName,
-  target_tag: imageTag('Tag to roll back to (default: the tag deployed before the current one, from git history)').optional(),
-  force: z.boolean().default(false).describe('Roll out target_tag even though it was never deployed to this service'),
+  target_tag: imageTag('Default: the tag deployed before the current one').optional(),
+  force: z.boolean().default(false).describe('Allow a target_tag never deployed to this service'),
   wait_seconds: waitSeconds,
 })
 interface Params { team_name: string, component_name: string, image: ServiceSpec['image'], from_tag: string }
@@ -61,7 +61,7 @@ export const rollbackOperation = defineOperation<Params>({
 export default defineTool({
   name: 'mctl_rollback_service',
   title: 'Roll back a service',
-  description: 'Roll a service back to an earlier image tag. Without target_tag it returns to the tag deployed before the current one; a tag never deployed to the service is refused unless force is true.',
+  description: 'Roll a service back to an earlier image tag, by default the one deployed before the current one; a tag never deployed needs force.',
   input,
   output: OperationResult,
   annotations: WRITE,

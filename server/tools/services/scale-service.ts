@@ -15,7 +15,7 @@ import { requireService } from './view'
 const input = z.object({
   team_name: teamName,
   component_name: componentName,
-  replicas: replicasInput.optional().describe('Fixed number of pods (0–1000; 0 pauses the service); at most the tenant pod quota'),
+  replicas: replicasInput.optional().describe('Fixed pod count (0 pauses the service), at most the tenant pod quota'),
   ...scalingInput,
   wait_seconds: waitSeconds,
 })
@@ -43,7 +43,7 @@ export const scaleOperation = defineOperation<Params>({
 export default defineTool({
   name: 'mctl_scale_service',
   title: 'Scale a service',
-  description: 'Scale a service: a fixed replica count (replicas), or autoscaling on CPU (autoscaling_enabled with min_replicas, max_replicas, cpu_threshold). min ≤ max ≤ the tenant pod quota, and the tenant\'s services must fit its CPU and memory quota at full scale.',
+  description: 'Scale a service: a fixed replicas count, or CPU autoscaling (autoscaling_enabled, min_replicas, max_replicas, cpu_threshold); the tenant\'s services must fit its quota at full scale.',
   input,
   output: OperationResult,
   annotations: WRITE_IDEMPOTENT,

@@ -17,8 +17,8 @@ import { submitOperation } from '../submit'
 import { ownedTenants } from './ownership'
 
 const input = z.object({
-  tenant_name: newTenantName('Name of the new tenant (DNS label; also its namespace)'),
-  display_name: z.string().max(100).optional().describe('Human-friendly name (defaults to the tenant name)'),
+  tenant_name: newTenantName('Name of the new tenant, also its namespace'),
+  display_name: z.string().max(100).optional().describe('Human-friendly name (default: the tenant name)'),
   description: z.string().max(1000).optional().describe('What the tenant is for'),
   contact_email: z.email().optional().describe('Who to contact about this tenant'),
   quota_cpu_req: z.string().regex(new RegExp(CPU_PATTERN), 'must be a CPU quantity such as "2" or "1500m"').optional()
@@ -26,7 +26,7 @@ const input = z.object({
   quota_memory_req: z.string().regex(new RegExp(MEMORY_PATTERN), 'must be a memory quantity such as "4Gi" or "512Mi"').optional()
     .describe('Memory requests quota, e.g. "4Gi" (default from mctl.yaml)'),
   quota_pods: z.number().int().min(1).optional().describe('Maximum number of pods (default from mctl.yaml)'),
-  allow_internet_egress: z.boolean().default(false).describe('Allow pods to reach the internet (denied by default)'),
+  allow_internet_egress: z.boolean().default(false).describe('Let pods reach the internet'),
   wait_seconds: waitSeconds,
 })
 /** `incarnation`: drawn when the creation is accepted, so the operation is recorded with it. */
@@ -74,7 +74,7 @@ export const createTenantOperation = defineOperation<Params>({
 export default defineTool({
   name: 'mctl_create_tenant',
   title: 'Create a tenant',
-  description: 'Create a tenant (a team workspace: its own namespace, quota and network isolation). The caller becomes its owner. A non-admin may own one tenant.',
+  description: 'Create a tenant (a team workspace: namespace, quota, network isolation); you become its owner. A non-admin may own one.',
   input,
   output: OperationResult,
   annotations: WRITE,

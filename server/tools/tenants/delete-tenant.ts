@@ -72,7 +72,7 @@ export const deleteTenantOperation = defineOperation<Params>({
 export default defineTool({
   name: 'mctl_delete_tenant',
   title: 'Delete a tenant',
-  description: 'Delete a tenant and everything in it. Runs in two calls: without "confirm" it returns the plan (every service, preview, database and domain that will be removed) and a confirm token; call again with that token to run it.',
+  description: 'Delete a tenant and everything in it. Two calls: the first returns the plan (all that will be removed) and a confirm token; call again with confirm to run it.',
   input,
   output: DestructiveResult,
   annotations: DESTRUCTIVE,

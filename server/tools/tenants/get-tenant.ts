@@ -11,7 +11,7 @@ import { tenantView } from './view'
 export default defineTool({
   name: 'mctl_get_tenant',
   title: 'Get a tenant',
-  description: 'Show one tenant: its settings, members, quotas and services, and (with a cluster connected) its quota usage.',
+  description: 'One tenant: settings, members, quotas, services and (with a cluster) quota usage.',
   input: z.object({ name: tenantRef('Tenant name') }),
   output: z.object({ tenant: Tenant, services: z.array(Service), usage: Usage.optional().describe('Quota usage from the cluster (present when a cluster is connected)') }),
   annotations: READ,

@@ -6,7 +6,7 @@ import { tenantView } from './view'
 export default defineTool({
   name: 'mctl_list_tenants',
   title: 'List tenants',
-  description: 'List every tenant of the platform with its quotas, members and service count (platform admins only).',
+  description: 'Every tenant with its quotas, members and service count (platform admins only).',
   input: z.object({}),
   output: z.object({ items: z.array(Tenant), count: z.number().int() }),
   annotations: READ,
