@@ -23,8 +23,8 @@ export function useQuotaBounds() {
 export type Availability = 'unknown' | 'checking' | 'free' | 'taken'
 
 /**
- * Whether a well-formed, unreserved name is still free, checked a moment after typing stops:
- * GET /api/v1/tenants/{name} answers 404 for a tenant that does not exist.
+ * Whether a well-formed, unreserved name is still free, checked a moment after typing stops
+ * (GET /api/v1/tenant-names/{name}: another's tenant answers 404 everywhere else, like none).
  */
 export function useNameAvailability(name: Ref<string>, delayMs = 300) {
   const availability = ref<Availability>('unknown')
@@ -32,9 +32,8 @@ export function useNameAvailability(name: Ref<string>, delayMs = 300) {
   let asked = ''
   async function check(value: string) {
     asked = value
-    // 404: no such tenant; 200 or 403: it exists (yours, or someone else's).
-    const status = await $fetch.raw(`/api/v1/tenants/${value}`, { ignoreResponseError: true }).then(r => r.status, () => 0)
-    if (asked === value) availability.value = status === 404 ? 'free' : status === 200 || status === 403 ? 'taken' : 'unknown'
+    const available = await $fetch<{ available: boolean }>(`/api/v1/tenant-names/${value}`).then(r => r.available, () => undefined)
+    if (asked === value) availability.value = available === undefined ? 'unknown' : available ? 'free' : 'taken'
   }
   watch(name, (value) => {
     clearTimeout(timer)

@@ -25,6 +25,7 @@ import { McpDispatcher } from './mcp/dispatcher'
 import { RestRouter } from './rest/router'
 import { buildOpenApi } from './rest/openapi'
 import { eventsOpenApi } from './rest/events'
+import { tenantNamesOpenApi } from './rest/tenant-names'
 import type { Logger } from './utils/logger'
 import { dataKey } from './utils/keys'
 import { createMetrics, type Metrics } from './metrics'
@@ -146,7 +147,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     catalog: buildCatalog(tools, settings.engine.kind),
     mcp: new McpDispatcher(tools, (tool, args, caller) => invokeTool(tool, args, caller, services), version),
     router: new RestRouter(tools),
-    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version, { ...agentOpenApi(), ...eventsOpenApi() })),
+    openapi: JSON.stringify(buildOpenApi(tools, settings.baseUrl, version, { ...agentOpenApi(), ...eventsOpenApi(), ...tenantNamesOpenApi() })),
     async close() {
       services.reaper.stop()
       services.domainChecker.stop()

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
-import { authorize, requireWrite } from '../auth/access'
+import { authorize, canSee, requireWrite } from '../auth/access'
 import { authorOf, type Identity } from '../auth/identity'
 import { auditEvents, incidents, operations, type Incident, type Operation } from '../db/schema'
 import type { Services } from '../services'
-import { displayId, findIncident } from '../tools/incidents/store'
-import { conflict, errorMessage, forbidden } from '../utils/errors'
+import { displayId, findIncident, incidentSubject } from '../tools/incidents/store'
+import { AppError, conflict, errorMessage } from '../utils/errors'
 import type { ApplyParams } from './apply'
 import { update } from './notify'
 import { proposalOf, transition, withProposal } from './state'
@@ -29,17 +29,31 @@ export interface Decider {
  */
 export function decide(services: Services, ref: string, verdict: Verdict, who: Decider, note?: string): Incident {
   const { db, index } = services
-  const incident = findIncident(db, ref)
-  const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string) =>
-    auditDecision(services, incident, verdict, { userId: who.identity.userId, client: who.client, ip: who.ip, place: { ...who.place, ...(note ? { note } : {}) } }, decision, reason, operationId)
-
+  const decider = { userId: who.identity.userId, client: who.client, ip: who.ip, place: { ...who.place, ...(note ? { note } : {}) } }
+  // One the caller may not see is refused and recorded as one that does not exist: their own
+  // audit entries are theirs to list (mctl_list_recent_operations).
+  const unknown = { id: ref, tenant: null }
+  let incident: Incident
   try {
-    requireWrite(who.identity, 'approving or rejecting a fix')
-    if (!incident.tenant && !who.identity.isAdmin) throw forbidden('Only an admin may decide on an incident that belongs to no tenant')
-    authorize(who.identity, 'owner', incident.tenant ? { tenant: incident.tenant, spec: index.tenant(incident.tenant) } : {})
+    incident = findIncident(db, ref)
   }
   catch (err) {
-    audit('denied', errorMessage(err))
+    if (err instanceof AppError && err.status === 404) auditDecision(services, unknown, verdict, decider, 'denied', err.message)
+    throw err
+  }
+  const spec = incident.tenant ? index.tenant(incident.tenant) : undefined
+  const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string) =>
+    auditDecision(services, incident, verdict, decider, decision, reason, operationId)
+
+  try {
+    // Access first: someone who may not see the incident's tenant (an incident of no tenant is
+    // for admins) is told it does not exist, whatever their token's scope.
+    authorize(who.identity, 'owner', { ...incidentSubject(incident, ref), spec })
+    requireWrite(who.identity, 'approving or rejecting a fix')
+  }
+  catch (err) {
+    if (canSee(who.identity, spec)) audit('denied', errorMessage(err))
+    else auditDecision(services, unknown, verdict, decider, 'denied', errorMessage(err))
     throw err
   }
 
@@ -80,7 +94,7 @@ export function decide(services: Services, ref: string, verdict: Verdict, who: D
 }
 
 /** One audit row per decision, allowed or denied (also for callers MCTL cannot map to a user). */
-export function auditDecision(services: Services, incident: Incident, verdict: Verdict, who: { userId: string, client: string, ip?: string, place?: Record<string, string> }, decision: 'allowed' | 'denied', reason?: string, operationId?: string) {
+export function auditDecision(services: Services, incident: Pick<Incident, 'id' | 'tenant'>, verdict: Verdict, who: { userId: string, client: string, ip?: string, place?: Record<string, string> }, decision: 'allowed' | 'denied', reason?: string, operationId?: string) {
   services.db.insert(auditEvents).values({
     id: randomUUID(),
     userId: who.userId,

@@ -42,23 +42,30 @@ export interface Subject {
   spec?: TenantSpec
   /** Who asked for the thing (an operation's requester may always look at it). */
   requester?: string
+  /**
+   * The answer for a thing of that name that does not exist (an incident, an operation run),
+   * given to a caller who may not see the tenant it is in. Without it: the tenant's.
+   */
+  unknown?: AppError
 }
 
-/** Throws 403 (or 404 for a tenant that does not exist) unless `identity` passes `rule`. */
+/**
+ * Throws unless `identity` passes `rule`. A caller who may not see the tenant (not a member,
+ * not an admin) gets exactly the answer for a tenant, or a thing, that does not exist (404):
+ * no existence oracle. A member without the owner role for an owner-only action gets 403.
+ */
 export function authorize(identity: Identity, rule: Access, subject: Subject = {}): void {
   if (rule === 'authenticated' || identity.isAdmin) return
   if (rule === 'admin') throw forbidden('This needs a platform admin')
   if (subject.requester && subject.requester === identity.userId) return
-  if (!subject.spec) {
+  const role = roleIn(identity, subject.spec)
+  if (!role) {
+    if (subject.unknown) throw subject.unknown
     if (subject.tenant) throw notFound(`Tenant "${subject.tenant}" not found`)
     throw forbidden('Not allowed')
   }
-  const role = roleIn(identity, subject.spec)
-  if (rule === 'member' && role) return
-  if (rule === 'owner' && role === 'owner') return
-  throw forbidden(rule === 'owner'
-    ? `Only an owner of tenant "${subject.tenant}" (or an admin) may do this`
-    : `You are not a member of tenant "${subject.tenant}"`)
+  if (rule === 'member' || role === 'owner') return
+  throw forbidden(`Only an owner of tenant "${subject.tenant}" (or an admin) may do this`)
 }
 
 /**

@@ -77,8 +77,8 @@ export function eventsOpenApi(): Record<string, Record<string, unknown>> {
         responses: {
           200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
           401: errorSpec('Missing or invalid token'),
-          403: errorSpec('Not a member of the operation\'s tenant (nor its requester, nor an admin)'),
-          404: errorSpec('Workflow not found'),
+          403: errorSpec('A token with neither the read nor the write scope'),
+          404: errorSpec('Workflow not found (also a run of a tenant the caller may not see and did not ask for)'),
           429: errorSpec('Rate limit reached; see Retry-After'),
         },
         'x-mctl-access': 'member',

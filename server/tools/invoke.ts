@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import { authorize, requireWrite, type Subject } from '../auth/access'
+import { authorize, canSee, requireWrite, type Subject } from '../auth/access'
 import { auditEvents } from '../db/schema'
 import { incarnationOf } from '../gitops/specs'
 import type { Services } from '../services'
@@ -102,6 +102,10 @@ async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: 
     authorize(caller.identity, tool.access, subject)
   }
   catch (err) {
+    // A caller's own audit entries are theirs to list (mctl_list_recent_operations): a refusal
+    // about a tenant they may not see names no tenant, as for one that does not exist (what
+    // they asked for stays in the parameters).
+    if (!canSee(caller.identity, subject.spec)) subject = {}
     audit('denied', errorMessage(err))
     throw err
   }

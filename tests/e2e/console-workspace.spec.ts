@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test'
 import { copyWith, expect, expectAccessible, expectFitsNarrowScreen, screenshots, test } from './fixtures'
 import { asAdmin, PASSWORD, signIn } from './session'
 
-// The name field asks GET /api/v1/tenants/{name}: 404 means free, 403 someone else's.
+// The name field asks GET /api/v1/tenant-names/{name}: someone else's tenant is taken, though it answers 404 elsewhere.
 test.use({
   permissions: ['clipboard-read', 'clipboard-write'],
   expectedFailures: { url: /\/api\/v1\/tenants\/[^/?]+$/, statuses: [403, 404] },

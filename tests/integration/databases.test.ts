@@ -108,7 +108,7 @@ describe('mctl_provision_database', () => {
     ['a malformed app name', 'alice', { team_name: 'shop', app_name: 'Api_1' }, /app_name: must be 1–31 characters/],
     ['an app name over 31 characters', 'alice', { team_name: 'shop', app_name: 'a'.repeat(32) }, /app_name: must be 1–31 characters/],
     ['an unknown tenant', 'admin', { team_name: 'nope', app_name: 'x' }, /Tenant "nope" not found/],
-    ['a caller outside the tenant', 'bob', { team_name: 'shop', app_name: 'x' }, /not a member of tenant "shop"/],
+    ['a caller outside the tenant', 'bob', { team_name: 'shop', app_name: 'x' }, /^Tenant "shop" not found$/],
     ['a wait over 25 seconds', 'alice', { team_name: 'shop', app_name: 'x', wait_seconds: 26 }, /wait_seconds/],
   ])('refuses %s, committing and storing nothing', async (_, who, args, message) => {
     const before = commits(repo).length

@@ -158,7 +158,7 @@ describe('hostname rules and conflicts', () => {
     ['a single label', 'alice', { team: 'shop', service: 'api', domain: 'localhost' }, /domain: must be a DNS name/],
     ['a label over 63 characters', 'alice', { team: 'shop', service: 'api', domain: `${'a'.repeat(64)}.example.com` }, /domain: must be a DNS name/],
     ['an unknown service', 'alice', { team: 'shop', service: 'nope', domain: 'x.example.com' }, /Service "shop\/nope" not found/],
-    ['a caller outside the tenant', 'bob', { team: 'shop', service: 'api', domain: 'x.example.com' }, /not a member of tenant "shop"/],
+    ['a caller outside the tenant', 'bob', { team: 'shop', service: 'api', domain: 'x.example.com' }, /^Tenant "shop" not found$/],
   ])('refuses %s', async (_, who, args, message) => {
     const before = { commits: commits(repo).length, rows: rows() }
     const answer = await ({ alice, bob }[who]).call('mctl_add_custom_domain', args)

@@ -145,7 +145,7 @@ describe('bad input is refused, and nothing is committed', () => {
     ['a fractional TTL', 'alice', 'mctl_create_preview', { ttl_hours: 1.5 }, /ttl_hours: must be a whole number of hours/],
     ['a malformed tag', 'alice', 'mctl_create_preview', { image_tag: '../x' }, /image_tag: must be a tag/],
     ['an unknown service', 'alice', 'mctl_create_preview', { component_name: 'nope' }, /Service "shop\/nope" not found/],
-    ['a caller outside the tenant', 'bob', 'mctl_create_preview', {}, /not a member of tenant "shop"/],
+    ['a caller outside the tenant', 'bob', 'mctl_create_preview', {}, /^Tenant "shop" not found$/],
     ['a bad preview id', 'alice', 'mctl_delete_preview', { preview_id: 'X!' }, /preview_id: must be a preview id/],
     ['an unknown preview', 'alice', 'mctl_delete_preview', { preview_id: 'pffffff' }, /Preview "api-pffffff" of "shop\/api" not found/],
   ])('%s', async (_, who, tool, args, message) => {

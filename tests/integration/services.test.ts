@@ -205,7 +205,7 @@ describe('bad input is refused, and nothing is committed or stored', () => {
     ['the usage of an unknown tenant', 'admin', 'mctl_get_resource_usage', { team: 'nope' }, /Tenant "nope" not found/],
     ['too many log lines', 'alice', 'mctl_get_service_logs', { team: 'shop', service: 'api', lines: 5000 }, /lines: must be from 1 to 1000/],
     ['a log window over 7 days', 'alice', 'mctl_get_service_logs', { team: 'shop', service: 'api', since: '8d' }, /since: must be a duration from 30s to 7d/],
-    ['a caller outside the tenant', 'bob', 'mctl_deploy_service', { action: 'deploy', team_name: 'shop', component_name: 'api', image_tag: '3' }, /not a member of tenant "shop"/],
+    ['a caller outside the tenant', 'bob', 'mctl_deploy_service', { action: 'deploy', team_name: 'shop', component_name: 'api', image_tag: '3' }, /^Tenant "shop" not found$/],
   ])('%s', async (_, caller, tool, args, message) => {
     const before = commits(repo).length
     const answer = await call({ alice, bob, admin }[caller], tool, { ...args })

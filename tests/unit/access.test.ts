@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { authorize, decideAdmin, requireWrite, roleIn } from '../../server/auth/access'
 import type { Identity } from '../../server/auth/identity'
 import { TenantSpec } from '../../server/gitops/specs'
-import type { AppError } from '../../server/utils/errors'
+import { type AppError, notFound } from '../../server/utils/errors'
 
 const spec = TenantSpec.parse({
   displayName: 'Billing',
@@ -58,7 +58,32 @@ describe('access rules', () => {
   it.each(table)('%s on a %s tool → %s', (person, rule, allowed) => {
     const run = () => authorize(people[person], rule, { tenant: 'billing', spec })
     if (allowed) expect(run).not.toThrow()
-    else expect(run).toThrow(/admin|owner|not a member/)
+    else expect(run).toThrow(person === 'outsider' ? 'Tenant "billing" not found' : /admin|owner/)
+  })
+
+  const refusal = (run: () => void) => {
+    try { run() }
+    catch (err) { return { status: (err as AppError).status, message: (err as AppError).message } }
+    throw new Error('not refused')
+  }
+
+  it('answers someone who may not see the tenant exactly as for a tenant that does not exist', () => {
+    const missing = refusal(() => authorize(people.outsider, 'member', { tenant: 'billing' }))
+    expect(missing).toEqual({ status: 404, message: 'Tenant "billing" not found' })
+    for (const rule of ['member', 'owner'] as const)
+      expect(refusal(() => authorize(people.outsider, rule, { tenant: 'billing', spec }))).toEqual(missing)
+  })
+
+  it('answers with the subject\'s own not-found when it has one (an incident, a run), also with no tenant', () => {
+    const unknown = notFound('Incident "INC-7" not found')
+    expect(() => authorize(people.outsider, 'member', { tenant: 'billing', spec, unknown })).toThrow(unknown)
+    expect(() => authorize(people.member, 'owner', { unknown })).toThrow(unknown)
+    expect(() => authorize(people.member, 'member', { tenant: 'billing', spec, unknown })).not.toThrow()
+  })
+
+  it('tells a member that an owner-only action needs an owner (403): they know the tenant', () => {
+    expect(refusal(() => authorize(people.member, 'owner', { tenant: 'billing', spec })))
+      .toEqual({ status: 403, message: 'Only an owner of tenant "billing" (or an admin) may do this' })
   })
 
   it('lets the requester see their own operation', () => {

@@ -4,7 +4,7 @@ import { incidents } from '../../db/schema'
 import { conflict } from '../../utils/errors'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
 import { Incident, incidentRef } from './schemas'
-import { displayId, findIncident, incidentView } from './store'
+import { displayId, findIncident, incidentSubject, incidentView } from './store'
 
 export default defineTool({
   name: 'mctl_acknowledge_incident',
@@ -14,7 +14,7 @@ export default defineTool({
   output: Incident,
   annotations: WRITE_IDEMPOTENT,
   access: 'member',
-  subject: ({ id }, { services: { db } }) => ({ tenant: findIncident(db, id).tenant ?? undefined }),
+  subject: ({ id }, { services: { db } }) => incidentSubject(findIncident(db, id), id),
   rest: { method: 'POST', path: '/api/v1/incidents/{id}/acknowledge' },
   async handler({ identity, services: { db } }, { id }) {
     const incident = findIncident(db, id)

@@ -3,7 +3,7 @@ import { defineTool, READ } from '../define'
 import { history } from '../../agent/state'
 import { detailFlag, wantsDetail } from '../schemas'
 import { compactIncident, IncidentAnswer, incidentRef } from './schemas'
-import { findIncident, incidentDetail } from './store'
+import { findIncident, incidentDetail, incidentSubject } from './store'
 
 export default defineTool({
   name: 'mctl_get_incident',
@@ -13,7 +13,7 @@ export default defineTool({
   output: IncidentAnswer,
   annotations: READ,
   access: 'member',
-  subject: ({ id }, { services: { db } }) => ({ tenant: findIncident(db, id).tenant ?? undefined }),
+  subject: ({ id }, { services: { db } }) => incidentSubject(findIncident(db, id), id),
   rest: { method: 'GET', path: '/api/v1/incidents/{id}' },
   async handler({ services: { db }, via }, { id, detail }) {
     const incident = findIncident(db, id)

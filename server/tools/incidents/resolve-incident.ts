@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import { incidents } from '../../db/schema'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
 import { Incident, incidentRef } from './schemas'
-import { findIncident, incidentView } from './store'
+import { findIncident, incidentSubject, incidentView } from './store'
 
 export default defineTool({
   name: 'mctl_resolve_incident',
@@ -16,7 +16,7 @@ export default defineTool({
   output: Incident,
   annotations: WRITE_IDEMPOTENT,
   access: 'member',
-  subject: ({ id }, { services: { db } }) => ({ tenant: findIncident(db, id).tenant ?? undefined }),
+  subject: ({ id }, { services: { db } }) => incidentSubject(findIncident(db, id), id),
   rest: { method: 'POST', path: '/api/v1/incidents/{id}/resolve' },
   async handler({ identity, services: { db } }, { id, reason }) {
     const incident = findIncident(db, id)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq, like, max, ne } from 'drizzle-orm'
+import type { Subject } from '../../auth/access'
 import type { Db } from '../../db'
 import type { Analysis, Proposal } from '../../agent/model'
 import { incidents, type Incident, type IncidentEvent } from '../../db/schema'
@@ -95,6 +96,12 @@ export function ingestAlerts(db: Db, index: RepoIndex, alerts: Alert[], now = ne
 /** How people name an incident: INC-<number>. */
 export const displayId = (i: Pick<Incident, 'number'>) => `INC-${i.number}`
 
+/** The answer for an incident that does not exist (by INC-<number> or by id), whoever asks. */
+function noSuchIncident(ref: string) {
+  const numbered = /^inc-(\d{1,9})$/i.exec(ref)
+  return notFound(`Incident "${numbered ? displayId({ number: Number(numbered[1]) }) : ref}" not found`)
+}
+
 /**
  * An incident by INC-<number> (any case), full id or a prefix of at least 8 characters;
  * an ambiguous prefix is a 409.
@@ -102,17 +109,20 @@ export const displayId = (i: Pick<Incident, 'number'>) => `INC-${i.number}`
 export function findIncident(db: Db, ref: string): Incident {
   const numbered = /^inc-(\d{1,9})$/i.exec(ref)
   if (numbered) {
-    const shown = displayId({ number: Number(numbered[1]) })
     const row = db.select().from(incidents).where(eq(incidents.number, Number(numbered[1]))).get()
-    if (!row) throw notFound(`Incident "${shown}" not found`)
+    if (!row) throw noSuchIncident(ref)
     return row
   }
   if (!/^[0-9a-f]{8,32}$/.test(ref)) throw invalid('id: must be INC-<number>, an incident id or a prefix of at least 8 hex characters')
   const matches = db.select().from(incidents).where(like(incidents.id, `${ref}%`)).limit(11).all()
-  if (!matches.length) throw notFound(`Incident "${ref}" not found`)
+  if (!matches.length) throw noSuchIncident(ref)
   if (matches.length > 1) throw conflict(`Incident id prefix "${ref}" is ambiguous: it matches ${matches.length > 10 ? 'more than 10' : matches.length} incidents`, { matches: matches.slice(0, 10).map(m => ({ id: m.id, alertname: m.alertname, status: m.status })) })
   return matches[0]!
 }
+
+/** Whose incident it is: someone who may not see its tenant is told it does not exist. */
+export const incidentSubject = (incident: Incident, ref: string): Subject =>
+  ({ tenant: incident.tenant ?? undefined, unknown: noSuchIncident(ref) })
 
 export function incidentView(i: Incident) {
   return {

@@ -21,10 +21,11 @@ export default defineTool({
   access: 'member',
   subject: (input, { identity, services: { db, index } }) => {
     const op = find(db, input.workflow_name)
+    const unknown = notFound(`Workflow "${input.workflow_name}" not found`)
     // A run of a deleted tenant is not shown to the tenant that took its name: as if there were none.
-    if (!op || !(identity.isAdmin || op.requestedBy === identity.userId || ofCurrentTenant(index, op)))
-      throw notFound(`Workflow "${input.workflow_name}" not found`)
-    return { tenant: op.tenant ?? undefined, requester: op.requestedBy }
+    if (!op || !(identity.isAdmin || op.requestedBy === identity.userId || ofCurrentTenant(index, op))) throw unknown
+    // Nor is a run to someone who may not see its tenant.
+    return { tenant: op.tenant ?? undefined, requester: op.requestedBy, unknown }
   },
   rest: { method: 'GET', path: '/api/v1/workflows/{workflow_name}' },
   async handler({ services: { db, engine } }, { workflow_name }) {

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { and, eq, inArray } from 'drizzle-orm'
-import { operations } from '../../db/schema'
 import { newTenantName } from '../../gitops/names'
 import { cpuMillis, memoryBytes, CPU_PATTERN, MEMORY_PATTERN } from '../../../shared/utils/quantity'
 import { renderTenantManifests } from '../../gitops/render/tenant'
@@ -10,11 +8,11 @@ import { tenantSpecPath } from '../../gitops/state'
 import { toYaml } from '../../gitops/yaml'
 import { commitStep, syncStep } from '../../operations/steps'
 import { defineOperation } from '../../operations/types'
-import { conflict, forbidden, invalid } from '../../utils/errors'
+import { forbidden, invalid } from '../../utils/errors'
 import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
-import { ownedTenants } from './ownership'
+import { nameNotAvailable, ownedTenants, pendingCreations, tenantNameTaken } from './ownership'
 
 const input = z.object({
   tenant_name: newTenantName('Name of the new tenant, also its namespace'),
@@ -53,7 +51,7 @@ export const createTenantOperation = defineOperation<Params>({
     commitStep<Params>({
       title: p => ({ verb: 'tenant', subject: p.tenant_name, detail: 'created' }),
       build(p, index, op) {
-        if (index.tenant(p.tenant_name)) throw conflict(`Tenant "${p.tenant_name}" already exists`)
+        if (index.tenant(p.tenant_name)) throw nameNotAvailable(p.tenant_name)
         const spec = tenantSpec(p, op.requestedBy, index.platform.defaultQuotas)
         return new Map([
           [tenantSpecPath(p.tenant_name), toYaml(spec)],
@@ -85,10 +83,7 @@ export default defineTool({
   async handler(ctx, { wait_seconds, ...params }) {
     const { index, db } = ctx.services
     const name = params.tenant_name
-    if (index.tenant(name)) throw conflict(`Tenant "${name}" already exists`)
-    const pending = db.select({ id: operations.id, by: operations.requestedBy, tenant: operations.tenant }).from(operations)
-      .where(and(eq(operations.name, 'create-tenant'), inArray(operations.status, ['queued', 'running']))).all()
-    if (pending.some(p => p.tenant === name)) throw conflict(`Tenant "${name}" is already being created`)
+    if (tenantNameTaken(index, db, name)) throw nameNotAvailable(name)
 
     const limits = index.platform.quotaLimits
     if (params.quota_cpu_req && cpuMillis(params.quota_cpu_req)! > cpuMillis(limits.cpu)!)
@@ -100,7 +95,7 @@ export default defineTool({
 
     if (!ctx.identity.isAdmin) {
       const owned = ownedTenants(ctx.identity.userId, index)
-      const creating = pending.filter(p => p.by === ctx.identity.userId).map(p => p.tenant!)
+      const creating = pendingCreations(db).filter(p => p.by === ctx.identity.userId).map(p => p.tenant!)
       const max = index.platform.maxTenantsPerUser
       if (owned.length + creating.length >= max)
         throw forbidden(`You already own ${[...owned, ...creating].map(t => `"${t}"`).join(', ')}; a non-admin may own ${max} tenant${max === 1 ? '' : 's'}`)
