@@ -207,7 +207,9 @@ export function databaseViolations(changes: Changes, index: RepoIndex, objectsOf
     const names = [db?.metadata?.name, db?.spec?.name, db?.spec?.owner].filter((n): n is string => !!n)
     for (const [other, entry] of after) {
       const shared = names.find(n => entry.names.includes(n))
-      if (shared) problems.push(`${path}: the name "${shared}" is already used by the database of ${entry.owner} (${other})`)
+      // Another tenant's database is not named: whoever asked may not know that tenant exists.
+      const holder = entry.owner.split('/')[0] === owner.split('/')[0] ? `the database of ${entry.owner} (${other})` : 'a database of another tenant'
+      if (shared) problems.push(`${path}: the name "${shared}" is already used by ${holder}`)
     }
     after.set(path, { owner, names })
   }

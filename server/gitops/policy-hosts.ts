@@ -26,6 +26,9 @@ export function hostProblem(tenant: string, service: string, host: string, index
   return `must be this service's default host ${own} or a domain this tenant verified (mctl_add_custom_domain, then DNS proves it: mctl_verify_domain)`
 }
 
+/** Another tenant's services are not named to whoever asked: they may not know that tenant exists. */
+const sameTenant = (a: string, b: string) => a.split('/')[0] === b.split('/')[0]
+
 /**
  * GITOPS.md "Policy before commit", hosts: the host of each changed service must be one it may
  * take (hostProblem), and a name answers for one service or preview across all tenants.
@@ -43,7 +46,7 @@ export function hostViolations(changed: ServiceEntry[], changedPreviews: Preview
   for (const p of previewsAfter.filter(p => !isChangedPreview.has(key(p)))) owners.set(hostOfPreview(p, base), `${key(p)} (preview)`)
   const claim = (host: string, who: string) => {
     const owner = owners.get(host)
-    if (owner && owner !== who) problems.push(`host "${host}" of ${who} is already used by ${owner}`)
+    if (owner && owner !== who) problems.push(`host "${host}" of ${who} is already used by ${sameTenant(owner, who) ? owner : 'another tenant'}`)
     owners.set(host, who)
   }
   for (const s of changed) {

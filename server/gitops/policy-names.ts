@@ -46,7 +46,9 @@ export function applicationViolations(changes: Changes, index: RepoIndex): strin
     if (!own) continue
     const other = [...holdersOf(own.app, index).filter(d => d !== own.dir && !removed(changes, d)), written.get(own.app)]
       .find(d => d !== undefined && d !== own.dir)
-    if (other) problems.push(`${own.dir}: its Argo CD Application would be named "${own.app}", the name of ${other}'s: choose another name`)
+    // Another tenant's folder is not named: whoever asked may not know that tenant exists.
+    const holder = other?.split('/')[1] === own.dir.split('/')[1] ? `${other}'s` : 'another tenant\'s'
+    if (other) problems.push(`${own.dir}: its Argo CD Application would be named "${own.app}", the name of ${holder}: choose another name`)
     written.set(own.app, own.dir)
   }
   return problems

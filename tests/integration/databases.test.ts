@@ -161,7 +161,7 @@ describe('mctl_provision_database', () => {
       await done(carol, 'mctl_deploy_service', { action: 'onboard', team_name: 'q-a', component_name: 'b1', image: 'ghcr.io/acme/b1:1.0.0', component_type: 'worker' })
       const before = commits(repo).length
       const clash = await call(dave, 'mctl_deploy_service', { action: 'onboard', team_name: 'q', component_name: 'a-b1', image: 'ghcr.io/acme/b1:1.0.0', component_type: 'worker', wait_seconds: 20 })
-      expect(clash.text).toMatch(/its Argo CD Application would be named "q-a-b1", the name of tenants\/q-a\/services\/b1's/)
+      expect(clash.text).toMatch(/its Argo CD Application would be named "q-a-b1", the name of another tenant's: choose another name/)
       expect(commits(repo).length).toBe(before)
     }
     finally { await Promise.all([carol.close(), dave.close()]) }
