@@ -11,7 +11,7 @@ import { issueFirstAdminLink } from './auth/setup'
 import { Directory } from './auth/users'
 import type { Db, MigrationReader } from './db'
 import type Database from 'better-sqlite3'
-import { createCore, operationDefs } from './core'
+import { createCore } from './core'
 import type { GitRepo } from './gitops/repo'
 import type { RepoIndex } from './gitops/state'
 import type { GitOpsStore } from './gitops/store'
@@ -20,6 +20,7 @@ import type { Engine } from './operations/engine'
 import { browserSignIn, type Settings } from './settings'
 import { buildCatalog, type CatalogEntry } from './tools/catalog'
 import type { AnyTool } from './tools/define'
+import { operationsOf } from './tools/registry'
 import { invokeTool } from './tools/invoke'
 import { McpDispatcher } from './mcp/dispatcher'
 import { RestRouter } from './rest/router'
@@ -31,11 +32,12 @@ import { createMetrics, type Metrics } from './metrics'
 import type { Operation } from './db/schema'
 import { createDns, type Dns } from './adapters/dns'
 import { createPrometheus, type Prometheus } from './adapters/prometheus'
-import { PreviewReaper } from './tools/previews/reaper'
-import { DomainChecker } from './tools/domains/checker'
+import { PreviewReaper } from './domain/previews/reaper'
+import { DomainChecker } from './domain/domains/checker'
 import { createGitHubApp, createPullRequests, type GitHubApp, type PullRequests } from './adapters/github'
 import { createTelegram, type Telegram } from './adapters/telegram'
 import { createLanguageModel, type LanguageModel } from './adapters/anthropic'
+import { operations as agentOperations } from './agent/apply'
 import { Agent } from './agent/worker'
 import { agentOpenApi } from './agent/http'
 import { version } from '../package.json'
@@ -95,8 +97,8 @@ export interface Services {
 }
 
 export async function createServices(settings: Settings, tools: AnyTool[], readMigration: MigrationReader, logger: Logger): Promise<Services> {
-  const core = await createCore(settings, operationDefs(tools), readMigration, logger)
-  const { db, index, repo, engine, cluster, secrets } = core
+  const core = await createCore(settings, [...operationsOf(tools), ...agentOperations], readMigration, logger)
+  const { db, index, repo, store, engine, cluster, secrets } = core
   syncBootstrapAdmin(db, settings.bootstrapAdminToken)
   if (settings.engine.kind === 'argo') engine.remote = new ArgoRunner(createWorkflows(settings), settings, logger)
   const metrics = createMetrics()
@@ -128,15 +130,19 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     logger.notice('setup.first_admin_link', `Open ${url} to create the first admin`, { url })
   }
 
+  const dns = createDns(settings.dns)
+  const reaper = new PreviewReaper({ settings, logger, db, index, store, engine, metrics })
+  const domainChecker = new DomainChecker({ logger, db, engine, store, dns, index })
+
   const services: Services = {
     ...core,
     verifier, logs,
     directory, oauth, github, oidc, limits, tools,
     githubApp: createGitHubApp(settings.github),
-    dns: createDns(settings.dns),
+    dns,
     prometheus: createPrometheus(settings.metrics),
-    reaper: new PreviewReaper(),
-    domainChecker: new DomainChecker(),
+    reaper,
+    domainChecker,
     pulls,
     telegram,
     llm,
@@ -160,8 +166,8 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const resumed = engine.recover()
   if (resumed) logger.info('operations.resumed', { count: resumed })
   agent.start()
-  core.store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
-  services.reaper.start(services, settings.previews.reapSeconds)
-  services.domainChecker.start(services, settings.domains.checkSeconds)
+  store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
+  reaper.start(settings.previews.reapSeconds)
+  domainChecker.start(settings.domains.checkSeconds)
   return services
 }

@@ -4,11 +4,11 @@ import { authorize, requireWrite } from '../auth/access'
 import { authorOf, type Identity } from '../auth/identity'
 import { auditEvents, incidents, operations, type Incident, type Operation } from '../db/schema'
 import type { Services } from '../services'
-import { displayId, findIncident } from '../tools/incidents/store'
+import { displayId, findIncident } from '../domain/incidents/store'
 import { conflict, errorMessage, forbidden } from '../utils/errors'
 import type { ApplyParams } from './apply'
 import { update } from './notify'
-import { proposalOf, transition, withProposal } from './state'
+import { proposalOf, transition, withProposal } from '../domain/incidents/state'
 
 export type Verdict = 'approve' | 'reject'
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { Services } from '../services'
-import { displayId, findIncident } from '../tools/incidents/store'
+import { displayId, findIncident } from '../domain/incidents/store'
 import { AppError, errorMessage, forbidden, invalid, unauthorized } from '../utils/errors'
 import { auditDecision, decide, type Verdict } from './review'
 

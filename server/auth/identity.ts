@@ -15,6 +15,15 @@ export interface Identity {
   resourceMetadata?: string
 }
 
+export interface Caller {
+  identity: Identity
+  /** What the call came through: claude-code, cursor, web, api, … (Mctl-Client trailer). */
+  client: string
+  ip?: string
+  /** Set for MCP calls: tools that answer compactly by default do so for models only. */
+  via?: 'mcp'
+}
+
 /** Commit author for an identity (GITOPS.md "Commits"). */
 export function authorOf(identity: Identity) {
   return {

@@ -4,8 +4,9 @@ import { authorize, requireWrite, type Subject } from '../auth/access'
 import { auditEvents } from '../db/schema'
 import { incarnationOf } from '../gitops/specs'
 import type { Services } from '../services'
-import { AppError, errorMessage, forbidden, invalid } from '../utils/errors'
-import { type AnyTool, type Caller, type ToolContext, kindOf } from './define'
+import { AppError, errorMessage, forbidden, validationError } from '../utils/errors'
+import type { Caller } from '../auth/identity'
+import { type AnyTool, type ToolContext, kindOf } from './define'
 
 const REDACTED = '[redacted]'
 
@@ -31,11 +32,6 @@ export function redact(tool: AnyTool, args: Record<string, unknown>): Record<str
 
 export function riskOf(tool: AnyTool) {
   return tool.operation?.riskLevel ?? (kindOf(tool) === 'destructive' ? 'high' : kindOf(tool) === 'write' ? 'medium' : 'low')
-}
-
-export function validationError(error: z.ZodError) {
-  const details = error.issues.map(i => ({ field: i.path.join('.') || '(input)', rule: i.message }))
-  return invalid(`Invalid input: ${details.map(d => `${d.field}: ${d.rule}`).join('; ')}`, details)
 }
 
 /**

@@ -14,7 +14,7 @@ import { conflict, forbidden, invalid } from '../../utils/errors'
 import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
-import { ownedTenants } from './ownership'
+import { ownedTenants } from '../../domain/tenants/ownership'
 
 const input = z.object({
   tenant_name: newTenantName('Name of the new tenant (DNS label; also its namespace)'),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq, like, max, ne } from 'drizzle-orm'
 import type { Db } from '../../db'
-import type { Analysis, Proposal } from '../../agent/model'
+import type { Analysis, Proposal } from './model'
 import { incidents, type Incident, type IncidentEvent } from '../../db/schema'
 import type { RepoIndex } from '../../gitops/state'
 import { conflict, invalid, notFound } from '../../utils/errors'

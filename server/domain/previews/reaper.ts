@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { auditEvents, type Operation } from '../../db/schema'
 import { previewName } from '../../gitops/render/preview'
-import type { PreviewEntry } from '../../gitops/state'
-import type { Services } from '../../services'
+import type { Db } from '../../db'
+import type { PreviewEntry, RepoIndex } from '../../gitops/state'
+import type { GitOpsStore } from '../../gitops/store'
+import type { Metrics } from '../../metrics'
+import type { Engine } from '../../operations/engine'
+import type { Settings } from '../../settings'
+import type { Logger } from '../../utils/logger'
 import { errorMessage } from '../../utils/errors'
 import { deletionOf, type PreviewDeleteParams } from './preview'
 
@@ -19,11 +24,13 @@ export const REAPER_ID = 'mctl'
 export class PreviewReaper {
   private timer?: NodeJS.Timeout
   private busy = false
-  private services?: Services
+  private started = false
 
-  start(services: Services, everySeconds: number) {
-    this.services = services
-    const tick = () => { this.pass().catch(err => services.logger.warn('previews.reap_failed', { error: errorMessage(err) })) }
+  constructor(private readonly services: { settings: Settings, logger: Logger, db: Db, index: RepoIndex, store: GitOpsStore, engine: Engine, metrics: Metrics }) {}
+
+  start(everySeconds: number) {
+    this.started = true
+    const tick = () => { this.pass().catch(err => this.services.logger.warn('previews.reap_failed', { error: errorMessage(err) })) }
     this.timer = setInterval(tick, everySeconds * 1000).unref()
     setImmediate(tick) // the first pass at start-up: what expired while MCTL was down goes now
   }
@@ -36,12 +43,12 @@ export class PreviewReaper {
   /** One pass at `now`; the operations it submitted. */
   async pass(now = new Date()): Promise<Operation[]> {
     const services = this.services
-    if (!services || this.busy) return []
+    if (!this.started || this.busy) return []
     this.busy = true
     try {
       await services.store.sync(false) // hand-edited expiries count at once
       const expired = [...services.index.allPreviews()].filter(p => Date.parse(p.spec.expiresAt) <= now.getTime())
-      return expired.flatMap(p => this.reap(services, p) ?? [])
+      return expired.flatMap(p => this.reap(p) ?? [])
     }
     finally {
       this.busy = false
@@ -49,7 +56,8 @@ export class PreviewReaper {
     }
   }
 
-  private reap(services: Services, p: PreviewEntry): Operation | undefined {
+  private reap(p: PreviewEntry): Operation | undefined {
+    const services = this.services
     const params: PreviewDeleteParams = { team_name: p.tenant, component_name: p.spec.service, preview_id: p.id, reason: `expired ${p.spec.expiresAt}` }
     const guard = deletionOf(p.tenant, p.spec.service, p.id)
     let existing: Operation | undefined
