@@ -17,6 +17,7 @@ import type { RepoIndex } from './gitops/state'
 import type { GitOpsStore } from './gitops/store'
 import { ArgoRunner } from './operations/argo'
 import type { Engine } from './operations/engine'
+import { Gate } from './operations/gate'
 import { browserSignIn, type Settings } from './settings'
 import { buildCatalog, type CatalogEntry } from './tools/catalog'
 import type { AnyTool } from './tools/define'
@@ -87,6 +88,8 @@ export interface Services {
   /** Set when an OIDC issuer is configured. */
   oidc?: OidcIssuer
   limits: RateLimiter
+  /** Every write passes it: rate limit, access, audit (operations/gate.ts). */
+  gate: Gate
   tools: AnyTool[]
   catalog: CatalogEntry[]
   mcp: McpDispatcher
@@ -130,14 +133,15 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     logger.notice('setup.first_admin_link', `Open ${url} to create the first admin`, { url })
   }
 
+  const gate = new Gate({ db, engine, limits, settings })
   const dns = createDns(settings.dns)
-  const reaper = new PreviewReaper({ settings, logger, db, index, store, engine, metrics })
-  const domainChecker = new DomainChecker({ logger, db, engine, store, dns, index })
+  const reaper = new PreviewReaper({ settings, logger, db, index, store, engine, metrics, gate })
+  const domainChecker = new DomainChecker({ logger, db, engine, store, dns, index, gate })
 
   const services: Services = {
     ...core,
     verifier, logs,
-    directory, oauth, github, oidc, limits, tools,
+    directory, oauth, github, oidc, limits, gate, tools,
     githubApp: createGitHubApp(settings.github),
     dns,
     prometheus: createPrometheus(settings.metrics),

@@ -20,7 +20,7 @@ export async function decideOverHttp(event: H3Event, services: Services, verdict
   const body = Body.safeParse((await readJson(event)) ?? {})
   if (!body.success) throw validationError(body.error)
   const caller = callerOf(event, identity, clientKind(identity), services.settings.trustProxy)
-  const incident = decide(services, getRouterParam(event, 'id') ?? '', verdict, { identity, client: caller.client, ip: caller.ip }, body.data.reason)
+  const incident = await decide(services, getRouterParam(event, 'id') ?? '', verdict, { identity, client: caller.client, ip: caller.ip }, body.data.reason)
   // Approving starts the apply-fix operation (proposal.operationId): accepted, not done.
   setResponseStatus(event, verdict === 'approve' ? 202 : 200)
   return incidentDetail(incident, history(services.db, incident.id))

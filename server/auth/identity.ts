@@ -1,4 +1,4 @@
-export type TokenType = 'personal' | 'bootstrap' | 'oauth' | 'oidc' | 'github' | 'session' | 'telegram'
+export type TokenType = 'personal' | 'bootstrap' | 'oauth' | 'oidc' | 'github' | 'session' | 'telegram' | 'system'
 export type Scope = 'read' | 'write'
 
 /** Who is calling, resolved per request (membership is never frozen into tokens). */
@@ -22,6 +22,14 @@ export interface Caller {
   ip?: string
   /** Set for MCP calls: tools that answer compactly by default do so for models only. */
   via?: 'mcp'
+}
+
+/**
+ * An identity MCTL acts as by itself (a background worker's), or on behalf of the person
+ * named: no token, no group, the write scope only for what its worker was built to do.
+ */
+export function systemIdentity(person: { id: string, name: string, email: string }): Identity {
+  return { userId: person.id, displayName: person.name, email: person.email, provider: 'mctl', tokenType: 'system', groups: [], isAdmin: false, scopes: ['write'] }
 }
 
 /** Commit author for an identity (GITOPS.md "Commits"). */

@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto'
 import { inArray } from 'drizzle-orm'
-import { auditEvents, domains, type DomainRow, type Operation } from '../../db/schema'
+import { systemIdentity } from '../../auth/identity'
+import { domains, type DomainRow, type Operation } from '../../db/schema'
 import { hostsOf } from '../../gitops/hosts'
 import type { Dns } from '../../adapters/dns'
 import type { Db } from '../../db'
 import type { RepoIndex } from '../../gitops/state'
 import type { GitOpsStore } from '../../gitops/store'
 import type { Engine } from '../../operations/engine'
+import type { Gate } from '../../operations/gate'
 import type { Logger } from '../../utils/logger'
 import { errorMessage } from '../../utils/errors'
 import { type DomainParams, inFlight } from './activation'
@@ -39,7 +40,7 @@ export class DomainChecker {
   /** When the next pass starts; null when stopped. */
   nextCheckAt: Date | null = null
 
-  constructor(private readonly services: { logger: Logger, db: Db, engine: Engine, store: GitOpsStore, dns: Dns, index: RepoIndex }) {}
+  constructor(private readonly services: { logger: Logger, db: Db, engine: Engine, store: GitOpsStore, dns: Dns, index: RepoIndex, gate: Gate }) {}
 
   start(everySeconds: number) {
     this.started = true
@@ -115,47 +116,52 @@ export class DomainChecker {
   }
 
   /**
-   * DNS proves the claim. Everything from here to the submit is synchronous (no await): no
-   * other check, add or verify runs in between, so the first claim proven is the one kept.
+   * DNS proves the claim: the checker activates it through the gate, on behalf of the person
+   * who added the domain (audited as theirs, client mctl-domain-checker). Everything in
+   * `run` is synchronous (no await): no other check, add or verify runs in between, so the
+   * first claim proven is the one kept.
    */
-  private activate(row: DomainRow, verdict: Extract<Verdict, { result: 'match' }>, host: string | null, lastCheckedAt: string) {
-    const { db, engine, index, logger } = this.services
-    // Removed, retired or dropped while DNS was asked: nothing to activate.
-    if (!findDomain(db, row.domain, row.tenant) || !index.service(row.tenant, row.service)) return
-    const holder = heldClaim(db, row.domain)
-    const user = [...index.allServices()].find(s => s.tenant !== row.tenant && hostsOf(s.tenant, s.name, s.spec, index.platform).includes(row.domain))
-    if ((holder && holder.tenant !== row.tenant) || user) {
-      updateDomain(db, row, { lastCheckedAt, status: 'failed', lastError: `${row.domain} is already held by another tenant` })
-      return
-    }
+  private async activate(row: DomainRow, verdict: Extract<Verdict, { result: 'match' }>, host: string | null, lastCheckedAt: string) {
+    const { db, engine, index, logger, gate } = this.services
     const params: DomainParams = { team: row.tenant, service: row.service, domain: row.domain }
+    const requester = { id: row.requestedBy, name: row.requesterName, email: row.requesterEmail }
     let existing: Operation | undefined
-    const op = engine.submit({
-      name: 'add-custom-domain',
-      params: { ...params },
-      tenant: row.tenant,
-      service: row.service,
-      requester: { id: row.requestedBy, name: row.requesterName, email: row.requesterEmail },
-      client: CHECKER_CLIENT,
-    }, tx => (existing = inFlight('add-custom-domain', row.domain)(tx)))
-    const dropped = dropOtherClaims(db, row.domain, row.tenant)
-    updateDomain(db, row, { lastCheckedAt, status: 'verified', verifiedAt: lastCheckedAt, operationId: op.id, lastError: null })
-    if (existing) return
-    const proof = verdict.method === 'cname' ? `CNAME → ${host}` : 'TXT challenge'
-    // The audit log shows the activation as a write of the person who added the domain.
-    db.insert(auditEvents).values({
-      id: randomUUID(),
-      userId: row.requestedBy,
-      client: CHECKER_CLIENT,
-      tool: 'domain-checker',
+    let dropped: string[] = []
+    const op = await gate.pass({
+      action: 'domain-checker',
+      caller: { identity: systemIdentity(requester), client: CHECKER_CLIENT },
+      audited: true,
       operation: 'add-custom-domain',
-      operationId: op.id,
-      tenant: row.tenant,
+      risk: 'medium',
       params: { ...params },
-      decision: 'allowed',
-      reason: `DNS proves control of ${row.domain} (${proof})${dropped.length ? `; the pending claims of ${dropped.join(', ')} were dropped` : ''}`,
-      riskLevel: 'medium',
-    }).run()
-    logger.info('domains.activating', { tenant: row.tenant, service: row.service, domain: row.domain, operation: op.id, dropped })
+      authorize: (subject) => { subject.tenant = row.tenant },
+      run: () => {
+        // Removed, retired or dropped while DNS was asked: nothing to activate.
+        if (!findDomain(db, row.domain, row.tenant) || !index.service(row.tenant, row.service)) return undefined
+        const holder = heldClaim(db, row.domain)
+        const user = [...index.allServices()].find(s => s.tenant !== row.tenant && hostsOf(s.tenant, s.name, s.spec, index.platform).includes(row.domain))
+        if ((holder && holder.tenant !== row.tenant) || user) {
+          updateDomain(db, row, { lastCheckedAt, status: 'failed', lastError: `${row.domain} is already held by another tenant` })
+          return undefined
+        }
+        const op = engine.submit({
+          name: 'add-custom-domain',
+          params: { ...params },
+          tenant: row.tenant,
+          service: row.service,
+          requester,
+          client: CHECKER_CLIENT,
+        }, tx => (existing = inFlight('add-custom-domain', row.domain)(tx)))
+        dropped = dropOtherClaims(db, row.domain, row.tenant)
+        updateDomain(db, row, { lastCheckedAt, status: 'verified', verifiedAt: lastCheckedAt, operationId: op.id, lastError: null })
+        return op
+      },
+      outcomes: (op) => {
+        if (!op || existing) return []
+        const proof = verdict.method === 'cname' ? `CNAME → ${host}` : 'TXT challenge'
+        return [{ operationId: op.id, reason: `DNS proves control of ${row.domain} (${proof})${dropped.length ? `; the pending claims of ${dropped.join(', ')} were dropped` : ''}` }]
+      },
+    })
+    if (op && !existing) logger.info('domains.activating', { tenant: row.tenant, service: row.service, domain: row.domain, operation: op.id, dropped })
   }
 }

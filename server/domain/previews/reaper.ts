@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto'
-import { auditEvents, type Operation } from '../../db/schema'
+import { systemIdentity } from '../../auth/identity'
+import type { Operation } from '../../db/schema'
 import { previewName } from '../../gitops/render/preview'
 import type { Db } from '../../db'
 import type { PreviewEntry, RepoIndex } from '../../gitops/state'
 import type { GitOpsStore } from '../../gitops/store'
 import type { Metrics } from '../../metrics'
 import type { Engine } from '../../operations/engine'
+import type { Gate } from '../../operations/gate'
 import type { Settings } from '../../settings'
 import type { Logger } from '../../utils/logger'
 import { errorMessage } from '../../utils/errors'
@@ -26,7 +27,7 @@ export class PreviewReaper {
   private busy = false
   private started = false
 
-  constructor(private readonly services: { settings: Settings, logger: Logger, db: Db, index: RepoIndex, store: GitOpsStore, engine: Engine, metrics: Metrics }) {}
+  constructor(private readonly services: { settings: Settings, logger: Logger, db: Db, index: RepoIndex, store: GitOpsStore, engine: Engine, metrics: Metrics, gate: Gate }) {}
 
   start(everySeconds: number) {
     this.started = true
@@ -48,7 +49,12 @@ export class PreviewReaper {
     try {
       await services.store.sync(false) // hand-edited expiries count at once
       const expired = [...services.index.allPreviews()].filter(p => Date.parse(p.spec.expiresAt) <= now.getTime())
-      return expired.flatMap(p => this.reap(p) ?? [])
+      const reaped: Operation[] = []
+      for (const p of expired) {
+        const op = await this.reap(p)
+        if (op) reaped.push(op)
+      }
+      return reaped
     }
     finally {
       this.busy = false
@@ -56,37 +62,38 @@ export class PreviewReaper {
     }
   }
 
-  private reap(p: PreviewEntry): Operation | undefined {
-    const services = this.services
+  /**
+   * Through the gate, as MCTL's own identity (the commit author is the platform's): the
+   * audit log shows who removed the preview and why, like any write.
+   */
+  private async reap(p: PreviewEntry): Promise<Operation | undefined> {
+    const { settings, engine, gate, metrics, logger } = this.services
     const params: PreviewDeleteParams = { team_name: p.tenant, component_name: p.spec.service, preview_id: p.id, reason: `expired ${p.spec.expiresAt}` }
     const guard = deletionOf(p.tenant, p.spec.service, p.id)
+    const { committer } = settings.gitops
+    const requester = { id: REAPER_ID, name: `${committer.name} preview reaper`, email: committer.email }
     let existing: Operation | undefined
-    const { committer } = services.settings.gitops
-    const op = services.engine.submit({
-      name: 'preview-delete',
-      params: { ...params },
-      tenant: p.tenant,
-      service: p.spec.service,
-      requester: { id: REAPER_ID, name: `${committer.name} preview reaper`, email: committer.email },
-      client: 'reaper',
-    }, tx => (existing = guard(tx)))
-    if (existing) return undefined
-    // The audit log shows who removed it and why, like any write.
-    services.db.insert(auditEvents).values({
-      id: randomUUID(),
-      userId: REAPER_ID,
-      client: 'reaper',
-      tool: 'preview-reaper',
+    const op = await gate.pass({
+      action: 'preview-reaper',
+      caller: { identity: systemIdentity(requester), client: 'reaper' },
+      audited: true,
       operation: 'preview-delete',
-      operationId: op.id,
-      tenant: p.tenant,
+      risk: 'high',
       params: { ...params },
-      decision: 'allowed',
-      reason: `preview ${previewName(p.spec.service, p.id)} expired at ${p.spec.expiresAt}`,
-      riskLevel: 'high',
-    }).run()
-    services.metrics.previewsReaped.inc()
-    services.logger.info('previews.reaped', { tenant: p.tenant, preview: p.name, operation: op.id })
+      authorize: (subject) => { subject.tenant = p.tenant },
+      run: () => engine.submit({
+        name: 'preview-delete',
+        params: { ...params },
+        tenant: p.tenant,
+        service: p.spec.service,
+        requester,
+        client: 'reaper',
+      }, tx => (existing = guard(tx))),
+      outcomes: op => existing ? [] : [{ operationId: op.id, reason: `preview ${previewName(p.spec.service, p.id)} expired at ${p.spec.expiresAt}` }],
+    })
+    if (existing) return undefined
+    metrics.previewsReaped.inc()
+    logger.info('previews.reaped', { tenant: p.tenant, preview: p.name, operation: op.id })
     return op
   }
 }
