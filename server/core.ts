@@ -8,7 +8,7 @@ import { skeletonFiles } from './gitops/skeleton'
 import { PlatformSpec } from './gitops/specs'
 import { RepoIndex } from './gitops/state'
 import { GitOpsStore } from './gitops/store'
-import { Engine } from './operations/engine'
+import { Engine, type RemoteRunner } from './operations/engine'
 import type { OperationDef, StepServices } from './operations/types'
 import type { Settings } from './settings'
 import { heldClaim } from './domain/domains/store'
@@ -27,7 +27,7 @@ export type CoreServices = StepServices & {
  * need: shared by the server and the operation runner. Starts nothing in the background.
  * `defs`: every module's operation definitions (the tools' and the agent's).
  */
-export async function createCore(settings: Settings, defs: OperationDef[], readMigration: MigrationReader, logger: Logger): Promise<CoreServices> {
+export async function createCore(settings: Settings, defs: OperationDef[], readMigration: MigrationReader, logger: Logger, remote?: RemoteRunner): Promise<CoreServices> {
   for (const path of secureDataDir(settings.dataDir)) logger.warn('data.permissions_unchanged', { path, note: 'not owned by this user: others may be able to read it' })
   const { db, sqlite, close } = await openDatabase(`${settings.dataDir}/mctl.db`, readMigration)
   const repo = new GitRepo({
@@ -39,19 +39,22 @@ export async function createCore(settings: Settings, defs: OperationDef[], readM
   })
   const platform = PlatformSpec.parse({ baseDomain: settings.baseDomain, gitopsRepoUrl: settings.gitops.remoteUrl })
   await repo.ensure(() => skeletonFiles(platform), 'platform: initial skeleton\n\nMctl-Operation: bootstrap\nMctl-Requested-By: mctl\nMctl-Client: mctl\n')
-  const index = new RepoIndex(repo)
+  const index = new RepoIndex(repo, domain => heldClaim(db, domain)?.tenant)
   const snapshot = join(settings.dataDir, 'index.json')
   const restored = await index.restore(snapshot, version)
   await index.refresh()
   for (const [path, problem] of index.problems) logger.warn('gitops.unparsable', { path, problem })
   logger.info('gitops.index', { sha: index.sha, tenants: index.tenants.size, services: index.sortedServices().length, from: restored ? 'snapshot' : 'repository' })
-  index.domainHolder = domain => heldClaim(db, domain)?.tenant
   const store = new GitOpsStore(repo, index)
-  const engine = new Engine(db, new Map(defs.map(d => [d.name, d])), logger, settings.engine.concurrency)
-  const core: CoreServices = {
-    settings, logger, db, sqlite, repo, index, store, engine,
+  const steps: StepServices = {
+    settings, logger, db, sqlite, repo, index, store,
     cluster: createCluster(settings.cluster),
     secrets: createSecretStore(settings, db),
+  }
+  const engine = new Engine(db, new Map(defs.map(d => [d.name, d])), logger, steps, settings.engine.concurrency, remote)
+  const core: CoreServices = {
+    ...steps,
+    engine,
     async close() {
       store.stop()
       await engine.stop()
@@ -61,7 +64,6 @@ export async function createCore(settings: Settings, defs: OperationDef[], readM
       close()
     },
   }
-  engine.services = core
   if (!restored) await index.save(snapshot, version).catch(err => logger.warn('gitops.index_not_saved', { error: errorMessage(err) }))
   return core
 }

@@ -100,10 +100,10 @@ export interface Services {
 }
 
 export async function createServices(settings: Settings, tools: AnyTool[], readMigration: MigrationReader, logger: Logger): Promise<Services> {
-  const core = await createCore(settings, [...operationsOf(tools), ...agentOperations], readMigration, logger)
+  const remote = settings.engine.kind === 'argo' ? new ArgoRunner(createWorkflows(settings), settings, logger) : undefined
+  const core = await createCore(settings, [...operationsOf(tools), ...agentOperations], readMigration, logger, remote)
   const { db, index, repo, store, engine, cluster, secrets } = core
   syncBootstrapAdmin(db, settings.bootstrapAdminToken)
-  if (settings.engine.kind === 'argo') engine.remote = new ArgoRunner(createWorkflows(settings), settings, logger)
   const metrics = createMetrics()
   engine.on('update', (op: Operation) => {
     if (op.status !== 'succeeded' && op.status !== 'failed' && op.status !== 'cancelled') return
@@ -165,7 +165,6 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
       await core.close()
     },
   }
-  engine.services = services
   agent.services = services
   const resumed = engine.recover()
   if (resumed) logger.info('operations.resumed', { count: resumed })

@@ -56,15 +56,15 @@ export class Engine extends EventEmitter {
   private readonly sql: ReturnType<typeof statements>
   /** Changes of the transaction in progress (see atomically): announced once it committed. */
   private held?: Change[]
-  services!: StepServices
-  /** Set for NUXT_ENGINE=argo: operations are handed to it instead of running here. */
-  remote?: RemoteRunner
-
   constructor(
     private readonly db: Db,
     private readonly defs: Map<string, OperationDef>,
     private readonly log: Logger,
+    /** What the steps are given. */
+    readonly services: StepServices,
     private readonly concurrency = 64,
+    /** Set for NUXT_ENGINE=argo: operations are handed to it instead of running here. */
+    private readonly remote?: RemoteRunner,
   ) {
     super()
     this.setMaxListeners(0)
