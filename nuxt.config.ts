@@ -6,7 +6,7 @@ import { runtimeDefaults } from './server/settings-schema'
 const MIGRATIONS = fileURLToPath(new URL('./server/db/migrations', import.meta.url))
 
 /**
- * The operation runner (server/operations/runner.ts) as .output/server/operation.mjs, which
+ * The operation runner (server/runner.ts) as .output/server/operation.mjs, which
  * the Argo engine's Workflow pods run from the app image. One ESM file with the runtime
  * config defaults and migrations put in; better-sqlite3 (native) comes from the server's
  * own traced node_modules next to it.
@@ -17,7 +17,7 @@ async function bundleOperationRunner(serverDir: string, runtimeConfig: Record<st
     .filter(f => f.isFile())
     .map(f => [relative(MIGRATIONS, join(f.parentPath, f.name)), readFileSync(join(f.parentPath, f.name), 'utf8')]))
   await build({
-    entryPoints: [fileURLToPath(new URL('./server/operations/runner.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('./server/runner.ts', import.meta.url))],
     outfile: join(serverDir, 'operation.mjs'),
     bundle: true,
     platform: 'node',

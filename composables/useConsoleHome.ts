@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Workflow } from '~~/server/tools/operations/schemas'
-import type { Incident } from '~~/server/tools/incidents/schemas'
+import type { Incident } from '~~/server/domain/incidents/schemas'
 import type { TenantDetail } from './useTenant'
 import type { Whoami } from './useWhoami'
 

@@ -2,41 +2,32 @@ import { join } from 'node:path'
 import { version } from '../package.json'
 import { createCluster } from './adapters/kubernetes'
 import { createSecretStore } from './adapters/secrets'
-import { applyFixOperation } from './agent/apply'
 import { openDatabase, type MigrationReader } from './db'
 import { GitRepo } from './gitops/repo'
 import { skeletonFiles } from './gitops/skeleton'
 import { PlatformSpec } from './gitops/specs'
 import { RepoIndex } from './gitops/state'
 import { GitOpsStore } from './gitops/store'
-import { Engine } from './operations/engine'
-import type { OperationDef } from './operations/types'
-import type { Services } from './services'
+import { Engine, type RemoteRunner } from './operations/engine'
+import type { OperationDef, StepServices } from './operations/types'
 import type { Settings } from './settings'
-import type { AnyTool } from './tools/define'
-import { heldClaim } from './tools/domains/store'
+import { heldClaim } from './domain/domains/store'
 import { errorMessage } from './utils/errors'
 import { secureDataDir } from './utils/keys'
 import type { Logger } from './utils/logger'
 
-/** What operation steps use; the operation runner (operation.mjs) builds only these. */
-export type CoreServices = Pick<Services, 'settings' | 'logger' | 'db' | 'sqlite' | 'repo' | 'index' | 'store' | 'engine' | 'cluster' | 'secrets'> & {
+/** What operation steps use, and the engine that runs them; the operation runner (operation.mjs) builds only these. */
+export type CoreServices = StepServices & {
+  engine: Engine
   close(): Promise<void>
-}
-
-/** Every operation definition: the tools' and the agent's. */
-export function operationDefs(tools: AnyTool[]): Map<string, OperationDef> {
-  const defs = new Map<string, OperationDef>(tools.flatMap(t => t.operation ? [[t.operation.name, t.operation]] : []))
-  // Not behind a tool: the agent submits it when a person approves a fix.
-  defs.set(applyFixOperation.name, applyFixOperation)
-  return defs
 }
 
 /**
  * The database, the GitOps repository and its index, the engine and the adapters steps
  * need: shared by the server and the operation runner. Starts nothing in the background.
+ * `defs`: every module's operation definitions (the tools' and the agent's).
  */
-export async function createCore(settings: Settings, defs: Map<string, OperationDef>, readMigration: MigrationReader, logger: Logger): Promise<CoreServices> {
+export async function createCore(settings: Settings, defs: OperationDef[], readMigration: MigrationReader, logger: Logger, remote?: RemoteRunner): Promise<CoreServices> {
   for (const path of secureDataDir(settings.dataDir)) logger.warn('data.permissions_unchanged', { path, note: 'not owned by this user: others may be able to read it' })
   const { db, sqlite, close } = await openDatabase(`${settings.dataDir}/mctl.db`, readMigration)
   const repo = new GitRepo({
@@ -48,19 +39,22 @@ export async function createCore(settings: Settings, defs: Map<string, Operation
   })
   const platform = PlatformSpec.parse({ baseDomain: settings.baseDomain, gitopsRepoUrl: settings.gitops.remoteUrl })
   await repo.ensure(() => skeletonFiles(platform), 'platform: initial skeleton\n\nMctl-Operation: bootstrap\nMctl-Requested-By: mctl\nMctl-Client: mctl\n')
-  const index = new RepoIndex(repo)
+  const index = new RepoIndex(repo, domain => heldClaim(db, domain)?.tenant)
   const snapshot = join(settings.dataDir, 'index.json')
   const restored = await index.restore(snapshot, version)
   await index.refresh()
   for (const [path, problem] of index.problems) logger.warn('gitops.unparsable', { path, problem })
   logger.info('gitops.index', { sha: index.sha, tenants: index.tenants.size, services: index.sortedServices().length, from: restored ? 'snapshot' : 'repository' })
-  index.domainHolder = domain => heldClaim(db, domain)?.tenant
   const store = new GitOpsStore(repo, index)
-  const engine = new Engine(db, defs, logger, settings.engine.concurrency)
-  const core: CoreServices = {
-    settings, logger, db, sqlite, repo, index, store, engine,
+  const steps: StepServices = {
+    settings, logger, db, sqlite, repo, index, store,
     cluster: createCluster(settings.cluster),
     secrets: createSecretStore(settings, db),
+  }
+  const engine = new Engine(db, new Map(defs.map(d => [d.name, d])), logger, steps, settings.engine.concurrency, remote)
+  const core: CoreServices = {
+    ...steps,
+    engine,
     async close() {
       store.stop()
       await engine.stop()
@@ -70,7 +64,6 @@ export async function createCore(settings: Settings, defs: Map<string, Operation
       close()
     },
   }
-  engine.services = core
   if (!restored) await index.save(snapshot, version).catch(err => logger.warn('gitops.index_not_saved', { error: errorMessage(err) }))
   return core
 }

@@ -11,15 +11,17 @@ import { issueFirstAdminLink } from './auth/setup'
 import { Directory } from './auth/users'
 import type { Db, MigrationReader } from './db'
 import type Database from 'better-sqlite3'
-import { createCore, operationDefs } from './core'
+import { createCore } from './core'
 import type { GitRepo } from './gitops/repo'
 import type { RepoIndex } from './gitops/state'
 import type { GitOpsStore } from './gitops/store'
 import { ArgoRunner } from './operations/argo'
 import type { Engine } from './operations/engine'
+import { Gate } from './operations/gate'
 import { browserSignIn, type Settings } from './settings'
 import { buildCatalog, type CatalogEntry } from './tools/catalog'
 import type { AnyTool } from './tools/define'
+import { operationsOf } from './tools/registry'
 import { invokeTool } from './tools/invoke'
 import { McpDispatcher } from './mcp/dispatcher'
 import { RestRouter } from './rest/router'
@@ -32,11 +34,12 @@ import { createMetrics, type Metrics } from './metrics'
 import type { Operation } from './db/schema'
 import { createDns, type Dns } from './adapters/dns'
 import { createPrometheus, type Prometheus } from './adapters/prometheus'
-import { PreviewReaper } from './tools/previews/reaper'
-import { DomainChecker } from './tools/domains/checker'
+import { PreviewReaper } from './domain/previews/reaper'
+import { DomainChecker } from './domain/domains/checker'
 import { createGitHubApp, createPullRequests, type GitHubApp, type PullRequests } from './adapters/github'
 import { createTelegram, type Telegram } from './adapters/telegram'
 import { createLanguageModel, type LanguageModel } from './adapters/anthropic'
+import { operations as agentOperations } from './agent/apply'
 import { Agent } from './agent/worker'
 import { agentOpenApi } from './agent/http'
 import { version } from '../package.json'
@@ -86,6 +89,8 @@ export interface Services {
   /** Set when an OIDC issuer is configured. */
   oidc?: OidcIssuer
   limits: RateLimiter
+  /** Every write passes it: rate limit, access, audit (operations/gate.ts). */
+  gate: Gate
   tools: AnyTool[]
   catalog: CatalogEntry[]
   mcp: McpDispatcher
@@ -96,10 +101,10 @@ export interface Services {
 }
 
 export async function createServices(settings: Settings, tools: AnyTool[], readMigration: MigrationReader, logger: Logger): Promise<Services> {
-  const core = await createCore(settings, operationDefs(tools), readMigration, logger)
-  const { db, index, repo, engine, cluster, secrets } = core
+  const remote = settings.engine.kind === 'argo' ? new ArgoRunner(createWorkflows(settings), settings, logger) : undefined
+  const core = await createCore(settings, [...operationsOf(tools), ...agentOperations], readMigration, logger, remote)
+  const { db, index, repo, store, engine, cluster, secrets } = core
   syncBootstrapAdmin(db, settings.bootstrapAdminToken)
-  if (settings.engine.kind === 'argo') engine.remote = new ArgoRunner(createWorkflows(settings), settings, logger)
   const metrics = createMetrics()
   engine.on('update', (op: Operation) => {
     if (op.status !== 'succeeded' && op.status !== 'failed' && op.status !== 'cancelled') return
@@ -129,15 +134,20 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
     logger.notice('setup.first_admin_link', `Open ${url} to create the first admin`, { url })
   }
 
+  const gate = new Gate({ db, engine, limits, settings })
+  const dns = createDns(settings.dns)
+  const reaper = new PreviewReaper({ settings, logger, db, index, store, engine, metrics, gate })
+  const domainChecker = new DomainChecker({ logger, db, engine, store, dns, index, gate })
+
   const services: Services = {
     ...core,
     verifier, logs,
-    directory, oauth, github, oidc, limits, tools,
+    directory, oauth, github, oidc, limits, gate, tools,
     githubApp: createGitHubApp(settings.github),
-    dns: createDns(settings.dns),
+    dns,
     prometheus: createPrometheus(settings.metrics),
-    reaper: new PreviewReaper(),
-    domainChecker: new DomainChecker(),
+    reaper,
+    domainChecker,
     pulls,
     telegram,
     llm,
@@ -156,13 +166,12 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
       await core.close()
     },
   }
-  engine.services = services
   agent.services = services
   const resumed = engine.recover()
   if (resumed) logger.info('operations.resumed', { count: resumed })
   agent.start()
-  core.store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
-  services.reaper.start(services, settings.previews.reapSeconds)
-  services.domainChecker.start(services, settings.domains.checkSeconds)
+  store.startBackgroundSync(settings.gitops.pollSeconds, settings.gitops.fetchSeconds, err => logger.warn('gitops.sync_failed', { error: String(err) }))
+  reaper.start(settings.previews.reapSeconds)
+  domainChecker.start(settings.domains.checkSeconds)
   return services
 }

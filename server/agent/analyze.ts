@@ -2,7 +2,7 @@ import type { LanguageModel } from '../adapters/anthropic'
 import type { Incident } from '../db/schema'
 import { errorMessage } from '../utils/errors'
 import type { Evidence } from './evidence'
-import type { Analysis } from './model'
+import type { Analysis } from '../domain/incidents/model'
 import { redactor } from './redact'
 
 const minutes = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000)

@@ -2,7 +2,7 @@ import { serviceChanges } from '../gitops/render/service'
 import type { RepoIndex } from '../gitops/state'
 import { syncStep } from '../operations/steps'
 import { defineOperation } from '../operations/types'
-import { requireService } from '../tools/services/view'
+import { requireService } from '../domain/services/view'
 import { fixMessage } from './propose'
 import { applyPatch, type ServicePatch } from './patch'
 
@@ -54,3 +54,6 @@ export const applyFixOperation = defineOperation<ApplyParams>({
   ],
   summary: p => `Fix for incident ${p.incident.slice(0, 8)} applied to ${p.tenant}/${p.service}: ${p.title}`,
 })
+
+/** The agent's operations (not behind a tool: it submits apply-fix when a person approves a fix). */
+export const operations = [applyFixOperation]

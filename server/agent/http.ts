@@ -2,14 +2,14 @@ import type { H3Event } from 'h3'
 import { getRouterParam, setResponseStatus } from 'h3'
 import { z } from 'zod'
 import type { Services } from '../services'
-import { history } from './state'
+import { history } from '../domain/incidents/state'
 import { errorResponse } from '../rest/openapi'
-import { IncidentDetail } from '../tools/incidents/schemas'
-import { incidentDetail } from '../tools/incidents/store'
-import { toJsonSchema } from '../tools/json-schema'
-import { validationError } from '../tools/invoke'
-import { callerOf, readJson } from '../utils/http'
-import { clientKind, requestIdentity } from '../auth/web'
+import { IncidentDetail } from '../domain/incidents/schemas'
+import { incidentDetail } from '../domain/incidents/store'
+import { toJsonSchema } from '../utils/json-schema'
+import { validationError } from '../utils/errors'
+import { readJson } from '../utils/http'
+import { callerOf, clientKind, requestIdentity } from '../auth/web'
 import { decide, type Verdict } from './review'
 
 const Body = z.object({ reason: z.string().min(1).max(1000).optional().describe('Why (kept with the decision)') }).strict()
@@ -20,7 +20,7 @@ export async function decideOverHttp(event: H3Event, services: Services, verdict
   const body = Body.safeParse((await readJson(event)) ?? {})
   if (!body.success) throw validationError(body.error)
   const caller = callerOf(event, identity, clientKind(identity), services.settings.trustProxy)
-  const incident = decide(services, getRouterParam(event, 'id') ?? '', verdict, { identity, client: caller.client, ip: caller.ip }, body.data.reason)
+  const incident = await decide(services, getRouterParam(event, 'id') ?? '', verdict, { identity, client: caller.client, ip: caller.ip }, body.data.reason)
   // Approving starts the apply-fix operation (proposal.operationId): accepted, not done.
   setResponseStatus(event, verdict === 'approve' ? 202 : 200)
   return incidentDetail(incident, history(services.db, incident.id))

@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm'
 import type { Button } from '../adapters/telegram'
 import { incidents, type Incident } from '../db/schema'
 import type { Services } from '../services'
-import { displayId } from '../tools/incidents/store'
+import { displayId } from '../domain/incidents/store'
 import { errorMessage } from '../utils/errors'
-import type { Analysis } from './model'
-import { note, proposalOf } from './state'
+import type { Analysis } from '../domain/incidents/model'
+import { note, proposalOf } from '../domain/incidents/state'
 
 /**
  * Telegram messages of the agent: a new actionable incident (with its proposal and

@@ -4,7 +4,7 @@ import { serviceChanges } from '../gitops/render/service'
 import type { Services } from '../services'
 import { AppError, errorMessage } from '../utils/errors'
 import type { Evidence } from './evidence'
-import type { Analysis, Proposal, SkillVerdict } from './model'
+import type { Analysis, Proposal, SkillVerdict } from '../domain/incidents/model'
 import { applyPatch, describeChange, resolvePatch, type ServicePatch } from './patch'
 import type { Skill, SkillAnswer, SkillInput, Skills } from './skills'
 

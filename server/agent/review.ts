@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import { authorize, canSee, requireWrite } from '../auth/access'
 import { authorOf, type Identity } from '../auth/identity'
-import { auditEvents, incidents, operations, type Incident, type Operation } from '../db/schema'
+import { incidents, operations, type Incident, type Operation } from '../db/schema'
 import type { Services } from '../services'
-import { displayId, findIncident, incidentSubject } from '../tools/incidents/store'
-import { AppError, conflict, errorMessage } from '../utils/errors'
+import { displayId, findIncident, incidentSubject } from '../domain/incidents/store'
+import { conflict } from '../utils/errors'
 import type { ApplyParams } from './apply'
 import { update } from './notify'
-import { proposalOf, transition, withProposal } from './state'
+import { proposalOf, transition, withProposal } from '../domain/incidents/state'
 
 export type Verdict = 'approve' | 'reject'
 
@@ -25,38 +24,52 @@ export interface Decider {
 /**
  * Approve or reject an incident's proposal: tenant owner or admin, only while it waits for
  * review. The stage moves with a compare-and-set, so two approvals (a double tap, the console
- * and Telegram at once) apply it once; every decision, allowed or denied, is audited.
+ * and Telegram at once) apply it once. Through the gate like every write: rate-limited, and
+ * every decision, allowed or denied, is audited.
  */
-export function decide(services: Services, ref: string, verdict: Verdict, who: Decider, note?: string): Incident {
+export function decide(services: Services, ref: string, verdict: Verdict, who: Decider, note?: string): Promise<Incident> {
   const { db, index } = services
-  const decider = { userId: who.identity.userId, client: who.client, ip: who.ip, place: { ...who.place, ...(note ? { note } : {}) } }
-  // One the caller may not see is refused and recorded as one that does not exist: their own
-  // audit entries are theirs to list (mctl_list_recent_operations).
-  const unknown = { id: ref, tenant: null }
-  let incident: Incident
-  try {
-    incident = findIncident(db, ref)
-  }
-  catch (err) {
-    if (err instanceof AppError && err.status === 404) auditDecision(services, unknown, verdict, decider, 'denied', err.message)
-    throw err
-  }
-  const spec = incident.tenant ? index.tenant(incident.tenant) : undefined
-  const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string) =>
-    auditDecision(services, incident, verdict, decider, decision, reason, operationId)
+  // Who may not see the incident's tenant (an incident of no tenant is for admins) is told it
+  // does not exist, whatever their token's scope, and the refusal is recorded as for an id
+  // that does not exist: their own audit entries are theirs to list.
+  const act = decision({ id: ref, tenant: null }, verdict, who, note)
+  let incident!: Incident
+  return services.gate.pass({
+    ...act,
+    limit: 'write',
+    authorize(subject) {
+      incident = findIncident(db, ref)
+      const spec = incident.tenant ? index.tenant(incident.tenant) : undefined
+      if (canSee(who.identity, spec)) act.params.id = incident.id
+      Object.assign(subject, incidentSubject(incident, ref), { spec })
+      authorize(who.identity, 'owner', subject)
+      requireWrite(who.identity, 'approving or rejecting a fix')
+    },
+    run: () => {
+      const { row, op } = settle(services, incident, verdict, who, note)
+      void update(services, row, verdict === 'approve' ? `✅ Approved by ${who.identity.userId} via ${who.client}: merging` : `❌ ${row.stageReason}`)
+      void services.agent.kick()
+      return { row, op }
+    },
+    outcomes: ({ op }) => [{ reason: verdict === 'reject' ? (note ?? 'rejected') : undefined, operationId: op?.id }],
+  }).then(({ row }) => row)
+}
 
-  try {
-    // Access first: someone who may not see the incident's tenant (an incident of no tenant is
-    // for admins) is told it does not exist, whatever their token's scope.
-    authorize(who.identity, 'owner', { ...incidentSubject(incident, ref), spec })
-    requireWrite(who.identity, 'approving or rejecting a fix')
+/** What the audit log says of a decision on `incident`, whoever made it. */
+export function decision(incident: Pick<Incident, 'id' | 'tenant'>, verdict: Verdict, who: Decider, note?: string) {
+  return {
+    action: `incident.${verdict}`,
+    caller: { identity: who.identity, client: who.client, ip: who.ip },
+    audited: true,
+    operation: verdict === 'approve' ? 'apply-fix' : undefined,
+    risk: 'medium' as const,
+    params: { id: incident.id, ...who.place, ...(note ? { note } : {}) } as Record<string, unknown>,
   }
-  catch (err) {
-    if (canSee(who.identity, spec)) audit('denied', errorMessage(err))
-    else auditDecision(services, unknown, verdict, decider, 'denied', errorMessage(err))
-    throw err
-  }
+}
 
+/** The decision itself, once allowed: the stage moves (and an approval submits the fix) at once. */
+function settle(services: Services, incident: Incident, verdict: Verdict, who: Decider, note?: string): { row: Incident, op?: Operation } {
+  const { db } = services
   const proposal = proposalOf(incident)
   const by = { actor: who.identity.userId, via: who.client }
   const decided = { decidedBy: who.identity.userId, decidedVia: who.client, decidedAt: new Date().toISOString(), decisionNote: note ?? null }
@@ -83,32 +96,9 @@ export function decide(services: Services, ref: string, verdict: Verdict, who: D
   if (!row) {
     const p = proposalOf(incident)
     const why = p?.decidedBy ? `it was already ${p.state} by ${p.decidedBy} via ${p.decidedVia}` : `its stage is ${incident.stage}`
-    const err = conflict(`Incident ${displayId(incident)} has no fix waiting for review: ${why}`)
-    audit('allowed', `failed: ${err.message}`)
-    throw err
+    throw conflict(`Incident ${displayId(incident)} has no fix waiting for review: ${why}`)
   }
-  audit('allowed', verdict === 'reject' ? (note ?? 'rejected') : undefined, op?.id)
-  void update(services, row, verdict === 'approve' ? `✅ Approved by ${who.identity.userId} via ${who.client}: merging` : `❌ ${row.stageReason}`)
-  void services.agent.kick()
-  return row
-}
-
-/** One audit row per decision, allowed or denied (also for callers MCTL cannot map to a user). */
-export function auditDecision(services: Services, incident: Pick<Incident, 'id' | 'tenant'>, verdict: Verdict, who: { userId: string, client: string, ip?: string, place?: Record<string, string> }, decision: 'allowed' | 'denied', reason?: string, operationId?: string) {
-  services.db.insert(auditEvents).values({
-    id: randomUUID(),
-    userId: who.userId,
-    client: who.client,
-    sourceIp: who.ip,
-    tool: `incident.${verdict}`,
-    operation: verdict === 'approve' ? 'apply-fix' : null,
-    operationId,
-    tenant: incident.tenant,
-    params: { id: incident.id, ...who.place },
-    decision,
-    reason,
-    riskLevel: 'medium',
-  }).run()
+  return { row, op }
 }
 
 /** The apply-fix operation of an approved incident, requested by whoever approved it. */

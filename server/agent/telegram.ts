@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { Services } from '../services'
-import { displayId, findIncident } from '../tools/incidents/store'
+import { displayId, findIncident } from '../domain/incidents/store'
 import { AppError, errorMessage, forbidden, invalid, unauthorized } from '../utils/errors'
-import { auditDecision, decide, type Verdict } from './review'
+import { systemIdentity } from '../auth/identity'
+import { decide, decision, type Verdict } from './review'
 
 /** The part of a Telegram Update the bot reads: a press of an inline button. */
 const Update = z.object({
@@ -42,17 +43,22 @@ export async function receiveTelegram(services: Services, secretHeader: string |
   let reply: string
   try {
     const incident = findIncident(db, button[2]!)
-    const denied = (message: string) => {
-      auditDecision(services, incident, verdict, { userId: `telegram:${q.from.id}`, client: 'telegram', ip, place }, 'denied', message)
-      return forbidden(message)
-    }
+    // A press MCTL cannot map to a user is refused at the gate too (audited as the Telegram account).
+    const refuse = (message: string) => services.gate.pass({
+      ...decision(incident, verdict, { identity: systemIdentity({ id: `telegram:${q.from.id}`, name: '', email: '' }), client: 'telegram', ip, place }),
+      authorize(subject) {
+        subject.tenant = incident.tenant ?? undefined
+        throw forbidden(message)
+      },
+      run: () => undefined,
+    })
     const tg = incident.tenant ? index.tenant(incident.tenant)?.telegram : undefined
-    if (!tg || tg.chatId !== chat) throw denied('This chat is not the Telegram chat of the incident\'s tenant')
-    const userId = tg.users[String(q.from.id)]
-    if (!userId) throw denied(`Your Telegram account (${q.from.id}) is not linked to an MCTL user of tenant "${incident.tenant}": add it under telegram.users in tenant.yaml`)
-    const identity = directory.identityOf(userId, 'telegram')
-    if (!identity) throw denied(`The MCTL user "${userId}" linked to your Telegram account does not exist`)
-    decide(services, incident.id, verdict, { identity, client: 'telegram', ip, place })
+    const userId = tg?.chatId === chat ? tg.users[String(q.from.id)] : undefined
+    const identity = userId ? directory.identityOf(userId, 'telegram') : null
+    if (!tg || tg.chatId !== chat) await refuse('This chat is not the Telegram chat of the incident\'s tenant')
+    else if (!userId) await refuse(`Your Telegram account (${q.from.id}) is not linked to an MCTL user of tenant "${incident.tenant}": add it under telegram.users in tenant.yaml`)
+    else if (!identity) await refuse(`The MCTL user "${userId}" linked to your Telegram account does not exist`)
+    else await decide(services, incident.id, verdict, { identity, client: 'telegram', ip, place })
     reply = verdict === 'approve' ? `${displayId(incident)} approved: merging the fix` : `${displayId(incident)} rejected: the branch will be deleted`
   }
   catch (err) {

@@ -8,12 +8,12 @@ import { errorMessage } from '../utils/errors'
 import { findings, llmAnalysis } from './analyze'
 import { classify } from './classify'
 import { gatherEvidence, type Evidence } from './evidence'
-import type { Analysis, SkillVerdict } from './model'
+import type { Analysis, SkillVerdict } from '../domain/incidents/model'
 import { announce, escalate, update } from './notify'
 import { AGENT_USER, proposeFix, pullRequestBody } from './propose'
 import { applyOperationOf, submitApply } from './review'
 import { Skills } from './skills'
-import { note, proposalOf, transition, withProposal } from './state'
+import { note, proposalOf, transition, withProposal } from '../domain/incidents/state'
 
 const ACTIVE = ['detect', 'analyze', 'propose', 'apply', 'withdraw'] as const
 /** Tries of one stage before the agent gives up on the incident (outcome failed, with the error). */

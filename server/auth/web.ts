@@ -4,8 +4,8 @@ import { deleteCookie, getCookie, getRequestHeader } from 'h3'
 import type { User } from '../db/schema'
 import type { Services } from '../services'
 import { forbidden, unauthorized } from '../utils/errors'
-import { clientIp } from '../utils/http'
-import type { Identity } from './identity'
+import { clientIp, clientOf } from '../utils/http'
+import type { Caller, Identity } from './identity'
 import { activeWebSession, endWebSession, startWebSession } from './sessions'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -109,4 +109,8 @@ export async function signIn(event: H3Event, services: Services, user: User) {
 export async function signOut(event: H3Event) {
   dropOAuthSession(event)
   await clearUserSession(event)
+}
+
+export function callerOf(event: H3Event, identity: Identity, fallbackClient: string, trustProxy = false): Caller {
+  return { identity, client: clientOf(event, fallbackClient), ip: clientIp(event, trustProxy) }
 }

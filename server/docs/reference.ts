@@ -1,7 +1,7 @@
 import { toolDescriptor } from '../mcp/dispatcher'
 import type { AnyTool } from '../tools/define'
 import { kindOf } from '../tools/define'
-import { toJsonSchema } from '../tools/json-schema'
+import { toJsonSchema } from '../utils/json-schema'
 
 type JsonSchema = Record<string, any>
 

@@ -49,11 +49,6 @@ export class RepoIndex {
   /** The shared CloudNativePG Cluster as committed (its managed roles are edited in place). */
   sharedPgCluster: string | null = null
   readonly problems = new Map<string, string>()
-  /**
-   * The tenant that proved a custom domain by DNS (the domain store lives in the database, so
-   * the app sets this): the host policy asks it on every commit. None until set.
-   */
-  domainHolder: (domain: string) => string | undefined = () => undefined
   private refreshing: Promise<boolean> | null = null
   /** Bumped whenever a spec changes, for caches derived from the index. */
   private version = 0
@@ -61,7 +56,14 @@ export class RepoIndex {
   /** Spec files changed by `stage` and not yet published. */
   private readonly staged = new Set<string>()
 
-  constructor(private readonly repo: GitRepo) {}
+  constructor(
+    private readonly repo: GitRepo,
+    /**
+     * The tenant that proved a custom domain by DNS (the domain store lives in the database,
+     * so the composition root gives it): the host policy asks it on every commit.
+     */
+    readonly domainHolder: (domain: string) => string | undefined = () => undefined,
+  ) {}
 
   tenant(name: string): TenantSpec | undefined { return this.tenants.get(name) }
   servicesOf(tenant: string): ServiceEntry[] { return [...(this.services.get(tenant)?.values() ?? [])] }

@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache'
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
-import type { AnyTool, Caller } from '../tools/define'
-import { toCompactInputSchema, toCompactOutputSchema } from '../tools/json-schema'
+import type { Caller } from '../auth/identity'
+import type { AnyTool } from '../tools/define'
+import { toCompactInputSchema, toCompactOutputSchema } from '../utils/json-schema'
 import { Precompressed } from './precompressed'
 import { AppError, errorMessage } from '../utils/errors'
 

@@ -5,7 +5,8 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import type { Services } from '../services'
 import { type Answer, Headed, type Toolset } from './dispatcher'
 import { AppError } from '../utils/errors'
-import { callerOf, clientIp, errorResponse, header, readBodyText } from '../utils/http'
+import { callerOf } from '../auth/web'
+import { clientIp, errorResponse, header, readBodyText } from '../utils/http'
 
 const rpcError = (event: H3Event, status: number, code: number, message: string) => {
   setResponseStatus(event, status)

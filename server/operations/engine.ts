@@ -3,11 +3,10 @@ import { EventEmitter } from 'node:events'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../db'
 import { operationLogs, operations, operationSteps, type Operation, type OperationStep } from '../db/schema'
-import type { CoreServices } from '../core'
 import { incarnationOf } from '../gitops/specs'
 import { errorMessage } from '../utils/errors'
 import type { Logger } from '../utils/logger'
-import type { OperationDef } from './types'
+import type { OperationDef, StepServices } from './types'
 
 /** Runs an operation somewhere else (an Argo Workflow) and reflects its progress here. */
 export interface RemoteRunner {
@@ -57,15 +56,15 @@ export class Engine extends EventEmitter {
   private readonly sql: ReturnType<typeof statements>
   /** Changes of the transaction in progress (see atomically): announced once it committed. */
   private held?: Change[]
-  services!: CoreServices
-  /** Set for NUXT_ENGINE=argo: operations are handed to it instead of running here. */
-  remote?: RemoteRunner
-
   constructor(
     private readonly db: Db,
     private readonly defs: Map<string, OperationDef>,
     private readonly log: Logger,
+    /** What the steps are given. */
+    readonly services: StepServices,
     private readonly concurrency = 64,
+    /** Set for NUXT_ENGINE=argo: operations are handed to it instead of running here. */
+    private readonly remote?: RemoteRunner,
   ) {
     super()
     this.setMaxListeners(0)

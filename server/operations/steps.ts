@@ -4,8 +4,7 @@ import { commitMessage } from '../gitops/commits'
 import type { Changes } from '../gitops/repo'
 import type { RepoIndex } from '../gitops/state'
 import type { GitOpsStore, WriteResult } from '../gitops/store'
-import type { CoreServices } from '../core'
-import type { StepDef } from './types'
+import type { StepDef, StepServices } from './types'
 
 export interface CommitTitle { verb: string, subject: string, detail?: string }
 type Build = (index: RepoIndex) => Changes | Promise<Changes>
@@ -29,7 +28,7 @@ export interface CommitStepOptions<P> {
   /** From the parameters and the index as it is with the commit's changes. */
   title: (params: P, index: RepoIndex) => CommitTitle
   /** The desired changes, from the index at the head the commit is built on. */
-  build: (params: P, index: RepoIndex, op: Operation, services: CoreServices) => Changes | Promise<Changes>
+  build: (params: P, index: RepoIndex, op: Operation, services: StepServices) => Changes | Promise<Changes>
   name?: string
   /** More of the step's output, from the index once the commit is in. */
   output?: (params: P, index: RepoIndex) => Record<string, unknown>

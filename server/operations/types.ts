@@ -1,7 +1,28 @@
 import type { Operation } from '../db/schema'
 import type { PlatformSpec } from '../gitops/specs'
 import type { RepoIndex } from '../gitops/state'
-import type { CoreServices } from '../core'
+import type Database from 'better-sqlite3'
+import type { Cluster } from '../adapters/kubernetes'
+import type { SecretStore } from '../adapters/secrets'
+import type { Db } from '../db'
+import type { GitRepo } from '../gitops/repo'
+import type { GitOpsStore } from '../gitops/store'
+import type { Settings } from '../settings'
+import type { Logger } from '../utils/logger'
+
+/** What operation steps use: the server and the operation runner (runner.ts) both build these. */
+export interface StepServices {
+  settings: Settings
+  logger: Logger
+  db: Db
+  sqlite: Database.Database
+  repo: GitRepo
+  index: RepoIndex
+  store: GitOpsStore
+  /** Live state; null when no cluster is configured ("no cluster connected"). */
+  cluster: Cluster | null
+  secrets: SecretStore
+}
 
 export type RiskLevel = 'low' | 'medium' | 'high'
 
@@ -12,7 +33,7 @@ export interface StepContext<P> {
   outputs: Record<string, unknown>
   /** True when this step already started once before a crash or restart. */
   resumed: boolean
-  services: CoreServices
+  services: StepServices
   log(message: string): void
 }
 

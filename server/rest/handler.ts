@@ -1,10 +1,10 @@
 import type { H3Event } from 'h3'
 import { setResponseHeader, setResponseStatus } from 'h3'
 import type { Services } from '../services'
-import { clientKind, requestIdentity } from '../auth/web'
+import { callerOf, clientKind, requestIdentity } from '../auth/web'
 import { invokeTool } from '../tools/invoke'
 import { AppError, invalid, notFound } from '../utils/errors'
-import { callerOf, errorResponse, readJson } from '../utils/http'
+import { errorResponse, readJson } from '../utils/http'
 import { decodeParam, statusOf } from './router'
 
 const EXECUTE = /^\/api\/v1\/operations\/([^/]+)\/execute\/?$/

@@ -1,6 +1,6 @@
 import type { AnyTool } from '../tools/define'
 import { kindOf } from '../tools/define'
-import { toJsonSchema } from '../tools/json-schema'
+import { toJsonSchema } from '../utils/json-schema'
 
 
 export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } })

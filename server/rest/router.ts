@@ -1,6 +1,6 @@
 import type { AnyTool } from '../tools/define'
 import { kindOf } from '../tools/define'
-import { toJsonSchema } from '../tools/json-schema'
+import { toJsonSchema } from '../utils/json-schema'
 import { invalid } from '../utils/errors'
 
 export interface RouteMatch { tool: AnyTool, params: Record<string, string> }

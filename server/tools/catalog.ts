@@ -3,7 +3,7 @@ import type { OperationDef, RiskLevel } from '../operations/types'
 import type { AnyTool } from './define'
 import { kindOf } from './define'
 import { secretFields } from './invoke'
-import { toJsonSchema } from './json-schema'
+import { toJsonSchema } from '../utils/json-schema'
 
 export interface OperationParameter {
   name: string

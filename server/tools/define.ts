@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Access, Subject } from '../auth/access'
-import type { Identity } from '../auth/identity'
+import type { Caller } from '../auth/identity'
 import type { OperationDef } from '../operations/types'
 import type { Services } from '../services'
 
@@ -9,15 +9,6 @@ export interface Annotations {
   destructiveHint: boolean
   idempotentHint: boolean
   openWorldHint: boolean
-}
-
-export interface Caller {
-  identity: Identity
-  /** What the call came through: claude-code, cursor, web, api, … (Mctl-Client trailer). */
-  client: string
-  ip?: string
-  /** Set for MCP calls: tools that answer compactly by default do so for models only. */
-  via?: 'mcp'
 }
 
 export interface ToolContext extends Caller {

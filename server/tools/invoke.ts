@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import { authorize, canSee, requireWrite, type Subject } from '../auth/access'
-import { auditEvents } from '../db/schema'
-import { incarnationOf } from '../gitops/specs'
+import { authorize, requireWrite } from '../auth/access'
 import type { Services } from '../services'
-import { AppError, errorMessage, forbidden, invalid } from '../utils/errors'
-import { type AnyTool, type Caller, type ToolContext, kindOf } from './define'
+import { AppError, errorMessage, forbidden, validationError } from '../utils/errors'
+import type { Caller } from '../auth/identity'
+import { type AnyTool, type ToolContext, kindOf } from './define'
 
 const REDACTED = '[redacted]'
 
@@ -33,14 +31,10 @@ export function riskOf(tool: AnyTool) {
   return tool.operation?.riskLevel ?? (kindOf(tool) === 'destructive' ? 'high' : kindOf(tool) === 'write' ? 'medium' : 'low')
 }
 
-export function validationError(error: z.ZodError) {
-  const details = error.issues.map(i => ({ field: i.path.join('.') || '(input)', rule: i.message }))
-  return invalid(`Invalid input: ${details.map(d => `${d.field}: ${d.rule}`).join('; ')}`, details)
-}
-
 /**
  * The single dispatch of every tool call, whatever it came through (MCP, REST, the web):
- * validate, check scope and access, run, and audit every write decision.
+ * validate, then through the gate (operations/gate.ts): rate limit, scope and access, run,
+ * and audit every write decision.
  */
 export async function invokeTool(tool: AnyTool, args: unknown, caller: Caller, services: Services): Promise<Record<string, unknown>> {
   const started = performance.now()
@@ -65,62 +59,42 @@ async function dispatch(tool: AnyTool, args: unknown, caller: Caller, services: 
   const parsed = tool.input.safeParse(args ?? {})
   if (!parsed.success) throw validationError(parsed.error)
   const input = parsed.data as Record<string, unknown>
-  // Per identity, by tool kind (AUTH.md): 429 with Retry-After past the limit. A call refused
-  // by validation changed nothing, and a destructive tool's plan (the call without its
-  // confirm token) only reads: neither counts as a write.
-  const { readsPerMinute, writesPerMinute } = services.settings.rateLimit
-  const counted = write && !(kindOf(tool) === 'destructive' && !input.confirm)
-  services.limits.take(`${counted ? 'write' : 'read'}:${caller.identity.userId}`, counted ? writesPerMinute : readsPerMinute, counted ? 'write calls' : 'read calls')
   const ctx: ToolContext = { ...caller, services, tool }
-  let subject: Subject = {}
-  const audit = (decision: 'allowed' | 'denied', reason?: string, operationId?: string, operation = tool.operation?.name) => {
-    if (!write) return
-    services.db.insert(auditEvents).values({
-      id: randomUUID(),
-      userId: caller.identity.userId,
-      client: caller.client,
-      sourceIp: caller.ip,
-      tool: tool.name,
-      operation,
-      operationId,
-      tenant: subject.tenant,
-      // The operation's (a tenant being created has its incarnation only there), else the tenant's.
-      incarnation: (operationId ? services.engine.get(operationId)?.incarnation : undefined) ?? (subject.tenant ? incarnationOf(subject.spec) : null),
+  let ran = false
+  try {
+    return await services.gate.pass({
+      action: tool.name,
+      caller,
+      // Per identity, by tool kind (AUTH.md): 429 with Retry-After past the limit. A call refused
+      // by validation changed nothing, and a destructive tool's plan (the call without its
+      // confirm token) only reads: neither counts as a write.
+      limit: write && !(kindOf(tool) === 'destructive' && !input.confirm) ? 'write' : 'read',
+      audited: write,
+      operation: tool.operation?.name,
+      risk: riskOf(tool),
       params: redact(tool, input),
-      decision,
-      reason,
-      riskLevel: riskOf(tool),
-    }).run()
-  }
-
-  try {
-    if (write) requireWrite(caller.identity, tool.name)
-    if (!write && !caller.identity.scopes.some(s => s === 'read' || s === 'write'))
-      throw forbidden('This token has neither the read nor the write scope')
-    subject = tool.subject ? await tool.subject(input as never, ctx) : {}
-    if (subject.tenant && !subject.spec) subject.spec = services.index.tenant(subject.tenant)
-    authorize(caller.identity, tool.access, subject)
-  }
-  catch (err) {
-    // A caller's own audit entries are theirs to list (mctl_list_recent_operations): a refusal
-    // about a tenant they may not see names no tenant, as for one that does not exist (what
-    // they asked for stays in the parameters).
-    if (!canSee(caller.identity, subject.spec)) subject = {}
-    audit('denied', errorMessage(err))
-    throw err
-  }
-
-  try {
-    const output = await tool.handler(ctx, input as never) as Record<string, unknown>
-    // A tool that starts several operations (e.g. database, then onboarding) audits each.
-    const several = output.operations as { operation: string, operation_id: string }[] | undefined
-    if (Array.isArray(several)) for (const op of several) audit('allowed', undefined, op.operation_id, op.operation)
-    else audit('allowed', output.status === 'confirmation_required' ? 'plan requested' : undefined, output.operation_id as string | undefined)
-    return output
+      async authorize(subject) {
+        if (write) requireWrite(caller.identity, tool.name)
+        if (!write && !caller.identity.scopes.some(s => s === 'read' || s === 'write'))
+          throw forbidden('This token has neither the read nor the write scope')
+        Object.assign(subject, tool.subject ? await tool.subject(input as never, ctx) : {})
+        if (subject.tenant && !subject.spec) subject.spec = services.index.tenant(subject.tenant)
+        authorize(caller.identity, tool.access, subject)
+      },
+      run() {
+        ran = true
+        return tool.handler(ctx, input as never) as Promise<Record<string, unknown>>
+      },
+      outcomes(output) {
+        // A tool that starts several operations (e.g. database, then onboarding) audits each.
+        const several = output.operations as { operation: string, operation_id: string }[] | undefined
+        if (Array.isArray(several)) return several.map(op => ({ operationId: op.operation_id, operation: op.operation }))
+        return [{ reason: output.status === 'confirmation_required' ? 'plan requested' : undefined, operationId: output.operation_id as string | undefined }]
+      },
+    })
   }
   catch (err) {
-    audit('allowed', `failed: ${errorMessage(err)}`)
-    if (err instanceof AppError) throw err
+    if (!ran || err instanceof AppError) throw err
     services.logger.error('tool.failed', { tool: tool.name, error: errorMessage(err) })
     throw new AppError(500, `${tool.name} failed: ${errorMessage(err)}`)
   }

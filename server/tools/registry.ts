@@ -1,3 +1,4 @@
+import type { OperationDef } from '../operations/types'
 import { type AnyTool, kindOf } from './define'
 import { waitSeconds } from './schemas'
 import databases from './databases'
@@ -33,3 +34,8 @@ export function buildRegistry(groups: Record<string, AnyTool[]>): AnyTool[] {
 
 export const tools: AnyTool[] = buildRegistry({ identity, tenants, services, operations, incidents, domains, databases, previews, repos, optimization })
 export const toolsByName = new Map(tools.map(t => [t.name, t]))
+
+/** The durable operations the tools enqueue (each tool declares its own). */
+export function operationsOf(tools: AnyTool[]): OperationDef[] {
+  return tools.flatMap(t => t.operation ? [t.operation] : [])
+}

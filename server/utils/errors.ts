@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+
 /**
  * The one error type of the domain: an HTTP status and a message a person can act on.
  * REST turns it into `{ error, details? }`, MCP into an `isError` tool result.
@@ -29,3 +31,9 @@ export const upstream = (message: string) => new AppError(502, message)
 
 /** A rule on one input field that a schema cannot express (cross-field, state-dependent). */
 export const invalidField = (field: string, rule: string) => invalid(`Invalid input: ${field}: ${rule}`, [{ field, rule }])
+
+/** A zod refusal as a 400 naming each field and the rule it broke. */
+export function validationError(error: z.ZodError) {
+  const details = error.issues.map(i => ({ field: i.path.join('.') || '(input)', rule: i.message }))
+  return invalid(`Invalid input: ${details.map(d => `${d.field}: ${d.rule}`).join('; ')}`, details)
+}

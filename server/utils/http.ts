@@ -1,8 +1,6 @@
 import type { H3Event } from 'h3'
 import { getRequestIP, setResponseHeaders, setResponseStatus } from 'h3'
 import { AppError, tooLarge, invalid } from './errors'
-import type { Identity } from '../auth/identity'
-import type { Caller } from '../tools/define'
 
 export const BODY_LIMIT = 1024 * 1024
 
@@ -70,8 +68,4 @@ export function clientOf(event: H3Event, fallback: string): string {
 export function clientIp(event: H3Event, trustProxy: boolean): string {
   const forwarded = trustProxy ? getRequestHeader(event, 'x-forwarded-for')?.split(',').map(s => s.trim()).filter(Boolean).at(-1) : undefined
   return forwarded ?? getRequestIP(event) ?? 'unknown'
-}
-
-export function callerOf(event: H3Event, identity: Identity, fallbackClient: string, trustProxy = false): Caller {
-  return { identity, client: clientOf(event, fallbackClient), ip: clientIp(event, trustProxy) }
 }

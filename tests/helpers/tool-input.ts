@@ -1,7 +1,7 @@
 // Valid input for any registered tool, from its JSON Schema: for suites that call every tool
 // (the access matrix, the write-scope walk), so a new tool is covered the day it is registered.
 import type { AnyTool } from '../../server/tools/define'
-import { toJsonSchema } from '../../server/tools/json-schema'
+import { toJsonSchema } from '../../server/utils/json-schema'
 
 export const TENANT = 'acme'
 /** Input fields that name the tenant a tool acts on. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { toJsonSchema } from '../../server/tools/json-schema'
+import { toJsonSchema } from '../../server/utils/json-schema'
 import { tools } from '../../server/tools/registry'
 import { commits } from '../helpers/git'
 import { connect, type McpSession } from '../helpers/mcp'

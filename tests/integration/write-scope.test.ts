@@ -2,46 +2,19 @@
 // here a read-only personal token of the platform admin. Every non-GET route is found on disk
 // (server/api, server/routes) and in the REST router's OpenAPI document, and every write tool
 // is called over REST and MCP, so a new route or tool is covered the day it is added.
-import { readdirSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { kindOf } from '../../server/tools/define'
 import { tools } from '../../server/tools/registry'
 import { connect, type McpSession } from '../helpers/mcp'
+import { fileRoutes, key, unsafe } from '../helpers/routes'
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server'
 import { callRest, inputFor, type ToolInputContext } from '../helpers/tool-input'
 import { addUser } from '../helpers/users'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const INTAKE_TOKEN = 'alertmanager-shared-secret-0123456789'
 const READ_ONLY = /read scope only/
-
-interface FileRoute { method: string, pattern: string }
-
-/** Nitro's file routes: `incidents/[id]/approve.post.ts` → POST /api/v1/incidents/[id]/approve; no method suffix: any method. */
-function fileRoutes(): FileRoute[] {
-  const found: FileRoute[] = []
-  for (const [dir, prefix] of [['server/api', '/api'], ['server/routes', '']] as const) {
-    const walk = (path: string) => {
-      for (const entry of readdirSync(path, { withFileTypes: true })) {
-        const full = join(path, entry.name)
-        if (entry.isDirectory()) walk(full)
-        else if (entry.name.endsWith('.ts')) {
-          const [, name, method] = /^(.*?)(?:\.(get|head|post|put|patch|delete|options))?\.ts$/.exec(relative(join(ROOT, dir), full))!
-          const pattern = `${prefix}/${name!.replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/'
-          found.push({ method: method?.toUpperCase() ?? 'ANY', pattern })
-        }
-      }
-    }
-    walk(join(ROOT, dir))
-  }
-  return found
-}
-
-const key = (r: FileRoute) => `${r.method} ${r.pattern}`
-const unsafe = (r: FileRoute) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method)
 
 /**
  * Non-GET routes that do not act on a bearer identity, each with the reason; `status` is what

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { PlatformSpec, ServiceSpec, TenantSpec } from '../../server/gitops/specs'
 import type { RepoIndex } from '../../server/gitops/state'
 import type { StepContext } from '../../server/operations/types'
-import { deployOperation, deployParams, deployTitle, imageBuild, nextSpec, type DeployInput, type DeployParams } from '../../server/tools/services/deploy'
+import { deployOperation, deployParams, deployTitle, imageBuild, nextSpec } from '../../server/domain/services/deploy'
+import type { DeployInput, DeployParams } from '../../server/domain/services/deploy-input'
 
 const platform = PlatformSpec.parse({ registry: 'ghcr.io' })
 const tenant = TenantSpec.parse({ displayName: 'Acme', quotas: { cpu: '4', memory: '8Gi', pods: 10 } })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { judge } from '../../server/tools/domains/check'
+import { judge } from '../../server/domain/domains/check'
 
 const HOST = 'shop-api.apps.test'
 const TOKEN = 'mctl-verify-abc'

@@ -4,8 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../server/db'
 import { operations } from '../../server/db/schema'
 import { Engine } from '../../server/operations/engine'
-import { defineOperation, type OperationDef } from '../../server/operations/types'
-import type { Services } from '../../server/services'
+import { defineOperation, type OperationDef, type StepServices } from '../../server/operations/types'
 
 const migrations = join(import.meta.dirname, '../../server/db/migrations')
 const read = async (p: string) => { try { return readFileSync(join(migrations, p), 'utf8') } catch { return null } }
@@ -36,8 +35,7 @@ describe('the engine: ordering and guarded submission', () => {
       } }],
     })
     const defs = new Map<string, OperationDef>([['first', step('first')], ['then', step('then')], ['broken', step('broken', true)]])
-    engine = new Engine(db, defs, quiet, 4)
-    engine.services = {} as Services
+    engine = new Engine(db, defs, quiet, {} as StepServices, 4)
     firstGate = gate()
     firstStarted = new Promise<void>((r) => { started = r })
   })

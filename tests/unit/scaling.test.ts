@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyScaling, describeScaling, resolveScaling, type ScalingInput } from '../../server/tools/services/scaling'
+import { applyScaling, describeScaling, resolveScaling, type ScalingInput } from '../../server/domain/services/scaling'
 import { ServiceSpec } from '../../server/gitops/specs'
 
 const fixed = ServiceSpec.parse({ image: { repository: 'r', tag: 't' }, replicas: 2 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ServiceSpec } from '../../server/gitops/specs'
-import { percentile, recommend, withProfile } from '../../server/tools/optimization/profiles'
-import { sizingQueries } from '../../server/tools/optimization/sizing'
+import { percentile, recommend, withProfile } from '../../server/domain/optimization/profiles'
+import { sizingQueries } from '../../server/domain/optimization/sizing'
 
 const GiB = 2 ** 30
 

@@ -1,4 +1,4 @@
-import { defineAdminRoute } from '../../auth/admin'
+import { defineAdminRoute } from '../../http/admin-route'
 import { pendingInvites } from '../../auth/setup'
 
 // Invites not yet used and not expired (never their links: only a hash of each is stored).

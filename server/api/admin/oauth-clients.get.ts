@@ -1,4 +1,4 @@
-import { defineAdminRoute } from '../../auth/admin'
+import { defineAdminRoute } from '../../http/admin-route'
 import { listOAuthClients } from '../../auth/oauth/clients'
 
 // The OAuth server's clients: configured and dynamically registered (never their secrets).

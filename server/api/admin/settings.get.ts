@@ -1,4 +1,4 @@
-import { defineAdminRoute } from '../../auth/admin'
+import { defineAdminRoute } from '../../http/admin-route'
 import { settingsView } from '../../settings-view'
 
 // The platform settings: secrets appear as "set"/"not set" only (server/settings-view.ts).

@@ -1,4 +1,4 @@
-import { defineAdminRoute } from '../../auth/admin'
+import { defineAdminRoute } from '../../http/admin-route'
 
 // Every person MCTL knows, with groups and admin status (no password hashes).
 export default defineAdminRoute('the user list', ({ directory }) => ({ items: directory.list() }))

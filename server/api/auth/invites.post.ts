@@ -7,7 +7,7 @@ import { requireWrite } from '../../auth/access'
 import { requestIdentity } from '../../auth/web'
 import { conflict, forbidden } from '../../utils/errors'
 import { errorResponse, readJson } from '../../utils/http'
-import { validationError } from '../../tools/invoke'
+import { validationError } from '../../utils/errors'
 
 const Invite = z.object({
   login: z.string().min(1).max(100),

@@ -6,7 +6,7 @@ import { limitSignIn } from '../../auth/signin'
 import { LOGIN_PATTERN } from '../../auth/users'
 import { assertSameOrigin, signIn } from '../../auth/web'
 import { errorResponse, readJson } from '../../utils/http'
-import { validationError } from '../../tools/invoke'
+import { validationError } from '../../utils/errors'
 
 const Setup = z.object({
   token: z.string().min(1).max(200),

@@ -4,7 +4,7 @@ import { useServices } from '../../app'
 import { createPersonalToken } from '../../auth/tokens'
 import { requireWebUser } from '../../auth/web'
 import { errorResponse, readJson } from '../../utils/http'
-import { validationError } from '../../tools/invoke'
+import { validationError } from '../../utils/errors'
 
 const NewToken = z.object({
   name: z.string().trim().min(1, 'name the token').max(64, 'use at most 64 characters'),

@@ -5,7 +5,7 @@ import { conflict } from '../../utils/errors'
 import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
-import { checkProvisionable, ensureDatabasePassword, provisionChanges, provisionInFlight, provisionOperation } from './provision'
+import { checkProvisionable, ensureDatabasePassword, provisionChanges, provisionInFlight, provisionOperation } from '../../domain/databases/provision'
 
 export default defineTool({
   name: 'mctl_provision_database',

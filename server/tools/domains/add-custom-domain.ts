@@ -5,10 +5,10 @@ import { hostsOf } from '../../gitops/hosts'
 import { serviceName, tenantRef } from '../../gitops/names'
 import { conflict, invalidField } from '../../utils/errors'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
-import { requireService } from '../services/view'
-import { addDomainOperation } from './activation'
+import { requireService } from '../../domain/services/view'
+import { addDomainOperation } from '../../domain/domains/activation'
 import { Domain, domainName } from './schemas'
-import { challengeName, domainView, findDomain, heldClaim, newChallenge, targetHost } from './store'
+import { challengeName, domainView, findDomain, heldClaim, newChallenge, targetHost } from '../../domain/domains/store'
 
 const HELD = (domain: string) => conflict(`Domain "${domain}" is already held by another tenant`)
 

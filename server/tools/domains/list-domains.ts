@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { serviceName, tenantRef } from '../../gitops/names'
 import { defineTool, READ } from '../define'
-import { requireService } from '../services/view'
+import { requireService } from '../../domain/services/view'
 import { Domain } from './schemas'
-import { domainView, handAddedView, serviceDomains, settle, targetHost } from './store'
+import { domainView, handAddedView, serviceDomains, settle, targetHost } from '../../domain/domains/store'
 
 export default defineTool({
   name: 'mctl_list_domains',

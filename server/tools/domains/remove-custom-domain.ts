@@ -6,11 +6,11 @@ import { notFound } from '../../utils/errors'
 import { consumeConfirmation, issueConfirmation } from '../confirm'
 import { defineTool, DESTRUCTIVE } from '../define'
 import { confirmInput, DestructiveResult, waitSeconds } from '../schemas'
-import { requireService } from '../services/view'
+import { requireService } from '../../domain/services/view'
 import { submitOperation } from '../submit'
-import { inFlight, removeDomainOperation } from './activation'
+import { inFlight, removeDomainOperation } from '../../domain/domains/activation'
 import { domainName } from './schemas'
-import { findDomain } from './store'
+import { findDomain } from '../../domain/domains/store'
 
 export default defineTool({
   name: 'mctl_remove_custom_domain',

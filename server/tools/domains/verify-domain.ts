@@ -3,10 +3,10 @@ import type { DomainRow } from '../../db/schema'
 import { serviceName, tenantRef } from '../../gitops/names'
 import { notFound } from '../../utils/errors'
 import { defineTool, READ, type ToolContext } from '../define'
-import { requireService } from '../services/view'
-import { judge, lookup } from './check'
+import { requireService } from '../../domain/services/view'
+import { judge, lookup } from '../../domain/domains/check'
 import { Domain, domainName, OperationRef } from './schemas'
-import { domainView, serviceDomains, settle, targetHost } from './store'
+import { domainView, serviceDomains, settle, targetHost } from '../../domain/domains/store'
 
 const Result = Domain.extend({
   verified: z.boolean().describe('DNS proves control now'),

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm'
 import { incidents } from '../../db/schema'
 import { conflict } from '../../utils/errors'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
-import { Incident, incidentRef } from './schemas'
-import { displayId, findIncident, incidentSubject, incidentView } from './store'
+import { Incident, incidentRef } from '../../domain/incidents/schemas'
+import { displayId, findIncident, incidentSubject, incidentView } from '../../domain/incidents/store'
 
 export default defineTool({
   name: 'mctl_acknowledge_incident',

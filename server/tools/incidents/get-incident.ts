@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { defineTool, READ } from '../define'
-import { history } from '../../agent/state'
+import { history } from '../../domain/incidents/state'
 import { detailFlag, wantsDetail } from '../schemas'
-import { compactIncident, IncidentAnswer, incidentRef } from './schemas'
-import { findIncident, incidentDetail, incidentSubject } from './store'
+import { compactIncident, IncidentAnswer, incidentRef } from '../../domain/incidents/schemas'
+import { findIncident, incidentDetail, incidentSubject } from '../../domain/incidents/store'
 
 export default defineTool({
   name: 'mctl_get_incident',

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { and, count, notInArray } from 'drizzle-orm'
 import { incidents } from '../../db/schema'
 import { defineTool, READ } from '../define'
-import { visibleTo } from '../operations/visibility'
+import { visibleTo } from '../../domain/operations/visibility'
 
 const counts = z.record(z.string(), z.number().int())
 

@@ -3,9 +3,9 @@ import { and, desc, eq, notInArray } from 'drizzle-orm'
 import { incidents } from '../../db/schema'
 import { serviceName, tenantRef } from '../../gitops/names'
 import { defineTool, READ } from '../define'
-import { visibleTo } from '../operations/visibility'
-import { Incident, incidentStatus } from './schemas'
-import { incidentView } from './store'
+import { visibleTo } from '../../domain/operations/visibility'
+import { Incident, incidentStatus } from '../../domain/incidents/schemas'
+import { incidentView } from '../../domain/incidents/store'
 
 export default defineTool({
   name: 'mctl_list_incidents',

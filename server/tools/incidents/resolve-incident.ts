@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { eq } from 'drizzle-orm'
 import { incidents } from '../../db/schema'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
-import { Incident, incidentRef } from './schemas'
-import { findIncident, incidentSubject, incidentView } from './store'
+import { Incident, incidentRef } from '../../domain/incidents/schemas'
+import { findIncident, incidentSubject, incidentView } from '../../domain/incidents/store'
 
 export default defineTool({
   name: 'mctl_resolve_incident',

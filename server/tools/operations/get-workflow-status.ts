@@ -5,8 +5,8 @@ import { operations } from '../../db/schema'
 import { notFound } from '../../utils/errors'
 import { defineTool, READ } from '../define'
 import { WorkflowStatus } from './schemas'
-import { workflowView } from './view'
-import { ofCurrentTenant } from './visibility'
+import { workflowView } from '../../domain/operations/view'
+import { ofCurrentTenant } from '../../domain/operations/visibility'
 
 const find = (db: Db, name: string) =>
   db.select().from(operations).where(or(eq(operations.workflowName, name), eq(operations.id, name))).get()

@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm'
 import { auditEvents, operations } from '../../db/schema'
 import { tenantRef } from '../../gitops/names'
 import { defineTool, READ } from '../define'
-import { visibleTo } from './visibility'
+import { visibleTo } from '../../domain/operations/visibility'
 
 export default defineTool({
   name: 'mctl_list_recent_operations',

@@ -5,8 +5,8 @@ import { tenantRef } from '../../gitops/names'
 import { defineTool, READ } from '../define'
 import { operationStatus } from '../schemas'
 import { Workflow } from './schemas'
-import { visibleTo } from './visibility'
-import { workflowView } from './view'
+import { visibleTo } from '../../domain/operations/visibility'
+import { workflowView } from '../../domain/operations/view'
 
 export default defineTool({
   name: 'mctl_list_workflows',

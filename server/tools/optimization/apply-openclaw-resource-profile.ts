@@ -6,10 +6,10 @@ import { commitStep, syncStep } from '../../operations/steps'
 import { defineOperation } from '../../operations/types'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
-import { requireService } from '../services/view'
+import { requireService } from '../../domain/services/view'
 import { submitOperation } from '../submit'
 import { componentName, teamName } from './inputs'
-import { heapFlag, PROFILE_NAMES, PROFILES, type ProfileName, withProfile } from './profiles'
+import { heapFlag, PROFILE_NAMES, PROFILES, type ProfileName, withProfile } from '../../domain/optimization/profiles'
 
 interface Params { team_name: string, component_name: string, profile: ProfileName }
 

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { defineTool, WRITE } from '../define'
 import { HOST } from '../services/inputs'
-import { openIntake } from './intake'
+import { openIntake } from '../../domain/optimization/intake'
 import { componentName, teamName } from './inputs'
-import { checkRoomFor, openclawDeploy } from './openclaw'
-import { profileView } from './profiles'
+import { checkRoomFor, openclawDeploy } from '../../domain/optimization/openclaw'
+import { profileView } from '../../domain/optimization/profiles'
 
 export default defineTool({
   name: 'mctl_deploy_openclaw',

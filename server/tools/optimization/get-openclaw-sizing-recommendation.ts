@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { notFound } from '../../utils/errors'
 import { defineTool, READ } from '../define'
-import { PROFILE_NAMES } from './profiles'
+import { PROFILE_NAMES } from '../../domain/optimization/profiles'
 import { componentName, teamName } from './inputs'
-import { sizingRecommendation } from './sizing'
+import { sizingRecommendation } from '../../domain/optimization/sizing'
 
 const Profile = z.object({
   name: z.enum(PROFILE_NAMES),

@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { conflict, notFound } from '../../utils/errors'
-import { checkProvisionable, ensureDatabasePassword, provisionInFlight } from '../databases/provision'
+import { checkProvisionable, ensureDatabasePassword, provisionInFlight } from '../../domain/databases/provision'
 import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { enqueue, operationResult, waitFor } from '../submit'
-import { botTokenSaved, latestIntake, openIntake } from './intake'
+import { botTokenSaved, latestIntake, openIntake } from '../../domain/optimization/intake'
 import { componentName, teamName } from './inputs'
-import { checkRoomFor, openclawDeploy } from './openclaw'
+import { checkRoomFor, openclawDeploy } from '../../domain/optimization/openclaw'
 
 export default defineTool({
   name: 'mctl_resume_openclaw_deploy',

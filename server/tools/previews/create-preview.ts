@@ -5,9 +5,9 @@ import { previewApplication, previewHost, previewName } from '../../gitops/rende
 import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { componentName, imageTag, teamName } from '../services/inputs'
-import { requireService } from '../services/view'
+import { requireService } from '../../domain/services/view'
 import { submitOperation } from '../submit'
-import { type PreviewParams, previewChangesFor, previewDeployOperation } from './preview'
+import { type PreviewParams, previewChangesFor, previewDeployOperation } from '../../domain/previews/preview'
 
 const HOUR = 3600_000
 

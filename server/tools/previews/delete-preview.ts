@@ -6,7 +6,7 @@ import { defineTool, DESTRUCTIVE } from '../define'
 import { confirmInput, DestructiveResult, waitSeconds } from '../schemas'
 import { componentName, teamName } from '../services/inputs'
 import { submitOperation } from '../submit'
-import { deletionOf, previewDeleteOperation, previewView, requirePreview } from './preview'
+import { deletionOf, previewDeleteOperation, previewView, requirePreview } from '../../domain/previews/preview'
 import { previewId } from './schemas'
 
 export default defineTool({

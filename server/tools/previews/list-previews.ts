@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { serviceName, tenantRef } from '../../gitops/names'
 import { errorMessage, notFound } from '../../utils/errors'
 import { defineTool, READ } from '../define'
-import { NO_CLUSTER } from '../services/schemas'
-import { previewView } from './preview'
+import { NO_CLUSTER } from '../../domain/services/view'
+import { previewView } from '../../domain/previews/preview'
 import { Preview } from './schemas'
 
 export default defineTool({

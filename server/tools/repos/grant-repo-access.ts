@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { serviceName, tenantRef } from '../../gitops/names'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
-import { signGrant } from './grants'
+import { signGrant } from '../../domain/repos/grants'
 import { repoName } from './schemas'
 
 export default defineTool({

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { tenantRef } from '../../gitops/names'
 import { defineTool, READ } from '../define'
-import { tenantRepos } from './grants'
+import { tenantRepos } from '../../domain/repos/grants'
 import { Repository } from './schemas'
 
 export default defineTool({

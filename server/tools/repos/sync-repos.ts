@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { tenantRef } from '../../gitops/names'
 import { conflict } from '../../utils/errors'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
-import { register, tenantRepos, unregister } from './grants'
+import { register, tenantRepos, unregister } from '../../domain/repos/grants'
 
 export default defineTool({
   name: 'mctl_sync_repos',

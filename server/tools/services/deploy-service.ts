@@ -4,8 +4,8 @@ import { checkPolicy } from '../../gitops/policy'
 import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
-import { checkProvisionable, ensureDatabasePassword } from '../databases/provision'
-import { deployChanges, deployOperation, deployParams } from './deploy'
+import { checkProvisionable, ensureDatabasePassword } from '../../domain/databases/provision'
+import { deployChanges, deployOperation, deployParams } from '../../domain/services/deploy'
 import { componentName, envMap, HOST, imageRef, imageTag, scalingInput, teamName } from './inputs'
 
 const input = z.object({

@@ -3,7 +3,7 @@ import { notFound } from '../../utils/errors'
 import { defineTool, READ } from '../define'
 import { team } from './inputs'
 import { Usage } from './schemas'
-import { tenantUsage } from './usage'
+import { tenantUsage } from '../../domain/services/usage'
 
 export default defineTool({
   name: 'mctl_get_resource_usage',

@@ -4,7 +4,7 @@ import { applicationName } from '../../gitops/names'
 import { defineTool, READ } from '../define'
 import { Service } from '../schemas'
 import { service, team } from './inputs'
-import { requireService, serviceView } from './view'
+import { requireService, serviceView } from '../../domain/services/view'
 
 const resources = z.object({ cpu: z.string(), memory: z.string() })
 

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { defineTool, READ } from '../define'
 import { service, team } from './inputs'
-import { serviceLogs, sinceInput } from './logs'
-import { requireService } from './view'
+import { serviceLogs, sinceInput } from '../../domain/services/logs'
+import { requireService } from '../../domain/services/view'
 
 export default defineTool({
   name: 'mctl_get_service_logs',

@@ -5,8 +5,9 @@ import { errorMessage } from '../../utils/errors'
 import { defineTool, READ } from '../define'
 import { Service } from '../schemas'
 import { service, team } from './inputs'
-import { ArgoCdStatus, NO_CLUSTER, PodView } from './schemas'
-import { requireService, serviceView } from './view'
+import { NO_CLUSTER } from '../../domain/services/view'
+import { ArgoCdStatus, PodView } from './schemas'
+import { requireService, serviceView } from '../../domain/services/view'
 
 const unknown = (message: string) => ({ syncStatus: 'Unknown', healthStatus: 'Unknown', revision: null, message, reconciledAt: null })
 

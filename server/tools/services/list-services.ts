@@ -4,7 +4,7 @@ import { tenantRef } from '../../gitops/names'
 import { compareServices, type ServiceEntry } from '../../gitops/state'
 import { defineTool, READ } from '../define'
 import { Service } from '../schemas'
-import { serviceView } from './view'
+import { serviceView } from '../../domain/services/view'
 
 const key = (s: ServiceEntry) => `${s.tenant}/${s.name}`
 const fromKey = (cursor: string) => ({ tenant: cursor.split('/')[0] ?? '', name: cursor.split('/')[1] ?? '' })

@@ -6,8 +6,8 @@ import { defineTool, DESTRUCTIVE } from '../define'
 import { confirmInput, DestructiveResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
 import { componentName, teamName } from './inputs'
-import { removeDatabasePassword, removeSecrets, retireCommit, retirePlan, unregisterDomains } from './retire'
-import { requireService } from './view'
+import { removeDatabasePassword, removeSecrets, retireCommit, retirePlan, unregisterDomains } from '../../domain/services/retire'
+import { requireService } from '../../domain/services/view'
 
 const input = z.object({
   team_name: teamName,

@@ -11,7 +11,7 @@ import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
 import { componentName, imageTag, teamName } from './inputs'
-import { requireService } from './view'
+import { requireService } from '../../domain/services/view'
 
 const input = z.object({
   team_name: teamName,

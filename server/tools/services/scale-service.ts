@@ -9,8 +9,8 @@ import { defineTool, WRITE_IDEMPOTENT } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
 import { componentName, replicasInput, scalingInput, teamName } from './inputs'
-import { applyScaling, describeScaling, resolveScaling, type Scaling } from './scaling'
-import { requireService } from './view'
+import { applyScaling, describeScaling, resolveScaling, type Scaling } from '../../domain/services/scaling'
+import { requireService } from '../../domain/services/view'
 
 const input = z.object({
   team_name: teamName,

@@ -2,8 +2,6 @@ import { z } from 'zod'
 
 /** Output pieces of the service read tools. */
 
-export const NO_CLUSTER = 'no cluster connected'
-
 export const ArgoCdStatus = z.object({
   syncStatus: z.string().describe('Synced, OutOfSync or Unknown'),
   healthStatus: z.string().describe('Healthy, Progressing, Degraded, Suspended, Missing or Unknown'),

@@ -12,7 +12,7 @@ import { forbidden, invalid } from '../../utils/errors'
 import { defineTool, WRITE } from '../define'
 import { OperationResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
-import { nameNotAvailable, ownedTenants, pendingCreations, tenantNameTaken } from './ownership'
+import { nameNotAvailable, ownedTenants, pendingCreations, tenantNameTaken } from '../../domain/tenants/ownership'
 
 const input = z.object({
   tenant_name: newTenantName('Name of the new tenant, also its namespace'),

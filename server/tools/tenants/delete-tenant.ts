@@ -9,9 +9,9 @@ import { defineTool, DESTRUCTIVE } from '../define'
 import { confirmInput, DestructiveResult, waitSeconds } from '../schemas'
 import { submitOperation } from '../submit'
 import { databaseRemoval } from '../../gitops/databases'
-import { forgetIntakes } from '../optimization/intake'
-import { unregister } from '../repos/grants'
-import { removeDatabasePassword, removeSecrets, retireCommit, retirePlan, unregisterDomains } from '../services/retire'
+import { forgetIntakes } from '../../domain/optimization/intake'
+import { unregister } from '../../domain/repos/grants'
+import { removeDatabasePassword, removeSecrets, retireCommit, retirePlan, unregisterDomains } from '../../domain/services/retire'
 
 const input = z.object({
   tenant_name: tenantRef('Tenant to delete'),

@@ -4,9 +4,9 @@ import { notFound } from '../../utils/errors'
 import { defineTool, READ } from '../define'
 import { Service, Tenant } from '../schemas'
 import { Usage } from '../services/schemas'
-import { tenantUsage } from '../services/usage'
-import { serviceView } from '../services/view'
-import { tenantView } from './view'
+import { tenantUsage } from '../../domain/services/usage'
+import { serviceView } from '../../domain/services/view'
+import { tenantView } from '../../domain/tenants/view'
 
 export default defineTool({
   name: 'mctl_get_tenant',

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineTool, READ } from '../define'
 import { Tenant } from '../schemas'
-import { tenantView } from './view'
+import { tenantView } from '../../domain/tenants/view'
 
 export default defineTool({
   name: 'mctl_list_tenants',

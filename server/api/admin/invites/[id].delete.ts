@@ -1,4 +1,4 @@
-import { defineAdminRoute } from '../../../auth/admin'
+import { defineAdminRoute } from '../../../http/admin-route'
 import { revokeInvite } from '../../../auth/setup'
 import { notFound } from '../../../utils/errors'
 

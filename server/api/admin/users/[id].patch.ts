@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { defineAdminRoute } from '../../../auth/admin'
+import { defineAdminRoute } from '../../../http/admin-route'
 import { forbidden } from '../../../utils/errors'
 import { readJson } from '../../../utils/http'
-import { validationError } from '../../../tools/invoke'
+import { validationError } from '../../../utils/errors'
 
 const Change = z.object({ deactivated: z.boolean() }).strict()
 

@@ -1,5 +1,5 @@
 import { useServices } from '../../../app'
-import { receiveAlertmanager } from '../../../tools/incidents/intake'
+import { receiveAlertmanager } from '../../../domain/incidents/intake'
 import { errorResponse, header, readJson } from '../../../utils/http'
 
 export default defineEventHandler(async (event) => {

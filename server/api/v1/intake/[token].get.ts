@@ -1,5 +1,5 @@
 import { useServices } from '../../../app'
-import { intakeStatus } from '../../../tools/optimization/intake'
+import { intakeStatus } from '../../../domain/optimization/intake'
 import { errorResponse } from '../../../utils/http'
 
 // The one-time OpenClaw intake link: its state, for the page (the link itself is the credential).

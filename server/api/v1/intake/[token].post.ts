@@ -1,5 +1,5 @@
 import { useServices } from '../../../app'
-import { receiveBotToken } from '../../../tools/optimization/intake'
+import { receiveBotToken } from '../../../domain/optimization/intake'
 import { errorResponse, readJson } from '../../../utils/http'
 
 // The owner pastes the Telegram bot token here: into the secret store, and the link is spent.

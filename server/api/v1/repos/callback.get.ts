@@ -1,5 +1,5 @@
 import { useServices } from '../../../app'
-import { completeGrant } from '../../../tools/repos/grants'
+import { completeGrant } from '../../../domain/repos/grants'
 import { errorResponse } from '../../../utils/http'
 
 // GitHub's "Setup URL" of the MCTL app: the person comes back here after installing it.

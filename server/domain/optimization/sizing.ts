@@ -1,5 +1,5 @@
 import { deploymentPods } from '../../gitops/names'
-import type { Services } from '../../services'
+import type { Prometheus } from '../../adapters/prometheus'
 import { errorMessage } from '../../utils/errors'
 import { percentile, profileView, recommend, type Usage } from './profiles'
 
@@ -23,7 +23,7 @@ function recommendation(profile: Parameters<typeof profileView>[0], reason: stri
 }
 
 /** Max and p95 of memory and CPU over the lookback window, and the profile the rule picks. */
-export async function sizingRecommendation({ prometheus }: Pick<Services, 'prometheus'>, tenant: string, service: string, lookbackHours: number, now = Date.now()) {
+export async function sizingRecommendation({ prometheus }: { prometheus: Prometheus | null }, tenant: string, service: string, lookbackHours: number, now = Date.now()) {
   const base = { team: tenant, service, lookback_hours: lookbackHours, source: prometheus ? 'prometheus' as const : 'none' as const }
   const empty = { memory: { maxBytes: null, p95Bytes: null }, cpu: { maxCores: null, p95Cores: null }, samples: { memory: 0, cpu: 0 } }
   if (!prometheus) return { ...base, ...empty, ...safeDefault('no metrics backend configured (NUXT_METRICS_URL)') }

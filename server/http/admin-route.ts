@@ -3,9 +3,9 @@ import { useServices } from '../app'
 import type { Services } from '../services'
 import { forbidden } from '../utils/errors'
 import { errorResponse } from '../utils/http'
-import { requireWrite } from './access'
-import type { Identity } from './identity'
-import { requestIdentity } from './web'
+import { requireWrite } from '../auth/access'
+import type { Identity } from '../auth/identity'
+import { requestIdentity } from '../auth/web'
 
 /**
  * A route of the admin console (server/api/admin/*): a bearer token or the browser session

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { type OpenclawIntake, openclawIntakes } from '../../db/schema'
 import { secretStoreKey } from '../../gitops/names'
-import type { Services } from '../../services'
+import type { SecretStore } from '../../adapters/secrets'
 import { AppError, invalidField, notFound } from '../../utils/errors'
 
 /** The secret env var the OpenClaw template reads its bot token from. */
@@ -21,7 +21,7 @@ export type IntakeSettings = OpenclawIntake['settings']
  * the token never passes through a chat, a tool argument or the audit log. Only the link's
  * hash is kept; a new link replaces older open ones of the same service.
  */
-export function openIntake(services: Pick<Services, 'db' | 'settings'>, tenant: string, service: string, settings: IntakeSettings, createdBy: string) {
+export function openIntake(services: { db: Db, settings: { baseUrl: string } }, tenant: string, service: string, settings: IntakeSettings, createdBy: string) {
   const token = randomBytes(24).toString('base64url')
   const expiresAt = new Date(Date.now() + TTL_MS).toISOString()
   services.db.transaction((tx) => {
@@ -43,7 +43,7 @@ export function forgetIntakes(db: Db, tenant: string) {
   db.delete(openclawIntakes).where(eq(openclawIntakes.tenant, tenant)).run()
 }
 
-export async function botTokenSaved(secrets: Services['secrets'], tenant: string, service: string) {
+export async function botTokenSaved(secrets: SecretStore, tenant: string, service: string) {
   return (await secrets.names(secretStoreKey(tenant, service))).includes(BOT_TOKEN)
 }
 
@@ -62,7 +62,7 @@ export function intakeStatus(db: Db, token: string) {
  * POST /api/v1/intake/{token}: the link is spent first (in one statement, so it works once),
  * then the bot token is stored; if storing fails the link opens again.
  */
-export async function receiveBotToken(services: Pick<Services, 'db' | 'secrets'>, token: string, body: unknown) {
+export async function receiveBotToken(services: { db: Db, secrets: SecretStore }, token: string, body: unknown) {
   const value = (body as { bot_token?: unknown } | undefined)?.bot_token
   if (typeof value !== 'string' || !BOT_TOKEN_FORMAT.test(value.trim()))
     throw invalidField('bot_token', 'must be the token BotFather gave you, "<digits>:<30–64 letters, digits, _ or ->"')

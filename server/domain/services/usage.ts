@@ -1,13 +1,14 @@
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../../../shared/utils/quantity'
 import { demandOf } from '../../gitops/quota'
-import type { Services } from '../../services'
+import type { Cluster } from '../../adapters/kubernetes'
+import type { RepoIndex } from '../../gitops/state'
 import { errorMessage } from '../../utils/errors'
-import { NO_CLUSTER } from './schemas'
+import { NO_CLUSTER } from './view'
 
 const share = (used: number | null, hard: number | null) => used === null || !hard ? null : Math.round((used / hard) * 1000) / 10
 
 /** A tenant's quota against what is used (live) and what its services ask for (GitOps). */
-export async function tenantUsage({ index, cluster }: Pick<Services, 'index' | 'cluster'>, tenant: string) {
+export async function tenantUsage({ index, cluster }: { index: RepoIndex, cluster: Cluster | null }, tenant: string) {
   const quotas = index.tenant(tenant)!.quotas
   const demand = demandOf(index.servicesOf(tenant).map(s => s.spec))
   const known = {

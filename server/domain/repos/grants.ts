@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm'
 import { jwtVerify, SignJWT } from 'jose'
 import type { Db } from '../../db'
 import { repositories } from '../../db/schema'
-import type { InstallationRepo } from '../../adapters/github'
-import type { Services } from '../../services'
+import type { GitHubApp, InstallationRepo } from '../../adapters/github'
+import type { Logger } from '../../utils/logger'
 import { AppError, conflict, invalid } from '../../utils/errors'
 
 const AUDIENCE = 'mctl-repo-grant'
@@ -35,7 +35,7 @@ export function register(db: Db, tenant: string, repo: InstallationRepo, install
 }
 
 /** GET /api/v1/repos/callback: GitHub sends the person back here after installing the app. */
-export async function completeGrant(services: Services, query: Record<string, unknown>) {
+export async function completeGrant(services: { keys: { grants: Buffer }, githubApp: GitHubApp, db: Db, logger: Logger }, query: Record<string, unknown>) {
   const grant = await verifyGrant(services.keys.grants, String(query.state ?? ''))
   const installationId = Number(query.installation_id)
   if (!Number.isInteger(installationId) || installationId <= 0) throw invalid('installation_id: must be a positive integer')

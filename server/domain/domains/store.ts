@@ -5,7 +5,6 @@ import { domains, type DomainRow } from '../../db/schema'
 import { serviceHost } from '../../gitops/hosts'
 import type { RepoIndex } from '../../gitops/state'
 import type { Engine } from '../../operations/engine'
-import type { Domain } from './schemas'
 
 /** The name under which the TXT alternative is looked for. */
 export const challengeName = (domain: string) => `_mctl-challenge.${domain}`
@@ -55,13 +54,14 @@ export function settle(engine: Engine, row: DomainRow): DomainRow {
   return row
 }
 
-export function domainView(row: DomainRow, host: string | null): Domain {
+/** A domain as the tools show it (their output schema, tools/domains/schemas.ts, checks the shape). */
+export function domainView(row: DomainRow, host: string | null) {
   return {
     domain: row.domain,
     service: row.service,
     status: row.status,
-    expectedRecord: host ? { type: 'CNAME', name: row.domain, value: host } : null,
-    alternativeRecord: { type: 'TXT', name: challengeName(row.domain), value: row.token },
+    expectedRecord: host ? { type: 'CNAME' as const, name: row.domain, value: host } : null,
+    alternativeRecord: { type: 'TXT' as const, name: challengeName(row.domain), value: row.token },
     lastCheckedAt: row.lastCheckedAt,
     lastError: row.lastError,
     createdAt: row.createdAt,
@@ -71,10 +71,10 @@ export function domainView(row: DomainRow, host: string | null): Domain {
 }
 
 /** A domain written into service.yaml by hand (no registration): it is on the Ingress, so active. */
-export function handAddedView(domain: string, service: string, host: string | null): Domain {
+export function handAddedView(domain: string, service: string, host: string | null) {
   return {
-    domain, service, status: 'active',
-    expectedRecord: host ? { type: 'CNAME', name: domain, value: host } : null,
+    domain, service, status: 'active' as const,
+    expectedRecord: host ? { type: 'CNAME' as const, name: domain, value: host } : null,
     alternativeRecord: null,
     lastCheckedAt: null, lastError: null, createdAt: null, activatedAt: null, operationId: null,
   }

@@ -2,12 +2,13 @@
 // this process, on the data directory and settings (NUXT_* variables) of the server that
 // accepted it. The Argo engine's Workflow runs it in the app image; the exit code says
 // whether the operation succeeded (0) or not (1), so the Workflow's phase says it too.
-import { loadSecret } from '../auth/oauth/keys'
-import { createCore, operationDefs } from '../core'
-import { applyEnv, loadSettings, prepareSessionEnv } from '../settings'
-import { tools } from '../tools/registry'
-import { errorMessage } from '../utils/errors'
-import { createLogger } from '../utils/logger'
+import { loadSecret } from './auth/oauth/keys'
+import { operations as agentOperations } from './agent/apply'
+import { createCore } from './core'
+import { applyEnv, loadSettings, prepareSessionEnv } from './settings'
+import { operationsOf, tools } from './tools/registry'
+import { errorMessage } from './utils/errors'
+import { createLogger } from './utils/logger'
 
 /** Put in by the build (nuxt.config.ts): the runtime config defaults and the migrations. */
 declare const MCTL_BUILD: { runtimeConfig: Record<string, any>, migrations: Record<string, string> }
@@ -16,7 +17,7 @@ async function runOperation(id: string, runtimeConfig: Record<string, any>, migr
   const logger = createLogger(true)
   const config = applyEnv(runtimeConfig, env)
   prepareSessionEnv(config, env, loadSecret)
-  const core = await createCore(loadSettings(config), operationDefs(tools), async path => migrations[path] ?? null, logger)
+  const core = await createCore(loadSettings(config), [...operationsOf(tools), ...agentOperations], async path => migrations[path] ?? null, logger)
   try {
     const before = core.engine.get(id)
     if (!before) throw new Error(`Operation ${id} does not exist in ${core.settings.dataDir}`)

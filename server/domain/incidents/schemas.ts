@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Analysis, Classification, HistoryEntry, OUTCOMES, Proposal, STAGES } from '../../agent/model'
+import { Analysis, Classification, HistoryEntry, OUTCOMES, Proposal, STAGES } from './model'
 
 export const incidentStatus = z.enum(['firing', 'acknowledged', 'resolved', 'suppressed'])
 export const incidentRef = z.string().min(1).max(32).describe('INC-<number>, or an id prefix of 8+ characters')

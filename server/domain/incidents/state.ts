@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
-import type { Db } from '../db'
-import { incidentEvents, incidents, type AgentStage, type Incident, type IncidentEvent } from '../db/schema'
+import type { Db } from '../../db'
+import { incidentEvents, incidents, type AgentStage, type Incident, type IncidentEvent } from '../../db/schema'
 import type { Proposal } from './model'
 
 export interface Actor { actor: string, via: string }

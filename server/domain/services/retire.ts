@@ -12,7 +12,6 @@ import { type RepoIndex, serviceDir, tenantDir } from '../../gitops/state'
 import type { WriteResult } from '../../gitops/store'
 import { commitFor } from '../../operations/steps'
 import type { StepContext } from '../../operations/types'
-import type { Services } from '../../services'
 import { requireService } from './view'
 
 /** Preview folders of a service: `previews/<service>-<id>/preview.yaml` naming it as `service`. */
@@ -37,7 +36,7 @@ async function retireChanges(repo: GitRepo, index: RepoIndex, tenant: string, se
 }
 
 /** What mctl_retire_service and mctl_delete_tenant show before they remove a service. */
-export async function retirePlan(services: Pick<Services, 'index' | 'repo' | 'secrets' | 'db'>, tenant: string, service: string, deleteSecrets: boolean) {
+export async function retirePlan(services: { index: RepoIndex, repo: GitRepo, secrets: SecretStore, db: Db }, tenant: string, service: string, deleteSecrets: boolean) {
   const { index, repo, secrets, db } = services
   const spec = requireService(index, tenant, service)
   const rev = index.sha

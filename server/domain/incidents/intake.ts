@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import type { Services } from '../../services'
-import { AppError, unauthorized } from '../../utils/errors'
-import { validationError } from '../invoke'
+import type { Db } from '../../db'
+import type { RepoIndex } from '../../gitops/state'
+import type { Settings } from '../../settings'
+import { AppError, unauthorized, validationError } from '../../utils/errors'
+import type { Logger } from '../../utils/logger'
 import { ingestAlerts } from './store'
 
 const strings = z.record(z.string(), z.string())
@@ -24,8 +26,17 @@ export const AlertmanagerPayload = z.object({
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
+export interface AlertIntake {
+  settings: Pick<Settings, 'alertmanagerToken'>
+  db: Db
+  index: RepoIndex
+  logger: Logger
+  /** Whoever works on incidents (the agent), told when some are new or resolved. */
+  agent: { kick(): unknown }
+}
+
 /** POST /api/v1/alerts/alertmanager: shared-secret bearer, then dedupe into incidents. */
-export function receiveAlertmanager(services: Services, authorization: string | undefined, body: unknown) {
+export function receiveAlertmanager(services: AlertIntake, authorization: string | undefined, body: unknown) {
   const secret = services.settings.alertmanagerToken
   if (!secret) throw new AppError(503, 'Alert intake is not configured: set NUXT_ALERTMANAGER_TOKEN and the same bearer token in Alertmanager\'s webhook http_config')
   const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? ''

@@ -1,6 +1,6 @@
 import type { PlatformSpec, ServiceSpec } from '../../gitops/specs'
 import { invalidField } from '../../utils/errors'
-import type { DeployInput, DeployParams } from './deploy'
+import type { DeployInput, DeployParams } from './deploy-input'
 
 /** Splits `registry/path:tag` (a registry port is not a tag: the tag follows the last "/"). */
 function splitImage(ref: string): { repository: string, tag?: string } {

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { LogEntry } from '../../adapters/types'
 import { deploymentPods } from '../../gitops/names'
 import { labelSelector, serviceSelector } from '../../gitops/render/labels'
-import type { Services } from '../../services'
+import type { Cluster } from '../../adapters/kubernetes'
+import type { LogStore } from '../../adapters/loki'
 import { errorMessage } from '../../utils/errors'
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const
@@ -33,7 +34,7 @@ const answer = (lines: LogEntry[], source: LogsAnswer['source'], notes: string[]
  * pod-name pattern that matches only this Deployment's pods), else, or when Loki fails,
  * from the pods through the Kubernetes API; with neither, a note says why there are none.
  */
-export async function serviceLogs({ logs, cluster }: Pick<Services, 'logs' | 'cluster'>, team: string, service: string, lines: number, since: string): Promise<LogsAnswer> {
+export async function serviceLogs({ logs, cluster }: { logs: LogStore | null, cluster: Cluster | null }, team: string, service: string, lines: number, since: string): Promise<LogsAnswer> {
   const sinceSeconds = durationSeconds(since)!
   const notes: string[] = []
   if (logs) {

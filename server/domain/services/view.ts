@@ -3,6 +3,9 @@ import type { PlatformSpec, ServiceSpec } from '../../gitops/specs'
 import type { RepoIndex, ServiceEntry } from '../../gitops/state'
 import { conflict, notFound } from '../../utils/errors'
 
+/** What live-state answers say without a cluster (NUXT_CLUSTER_* unset). */
+export const NO_CLUSTER = 'no cluster connected'
+
 /** The current spec of a service, checking it exists (or, for onboarding, that it does not). */
 export function existingService(index: RepoIndex, tenant: string, name: string, expect: 'present' | 'absent' = 'present'): ServiceSpec | undefined {
   if (!index.tenant(tenant)) throw notFound(`Tenant "${tenant}" not found`)
