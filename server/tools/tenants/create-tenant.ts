@@ -4,10 +4,8 @@ import { and, eq, inArray } from 'drizzle-orm'
 import { operations } from '../../db/schema'
 import { newTenantName } from '../../gitops/names'
 import { cpuMillis, memoryBytes, CPU_PATTERN, MEMORY_PATTERN } from '../../../shared/utils/quantity'
-import { renderTenantManifests } from '../../gitops/render/tenant'
+import { tenantChanges } from '../../gitops/render/tenant'
 import { TenantSpec } from '../../gitops/specs'
-import { tenantSpecPath } from '../../gitops/state'
-import { toYaml } from '../../gitops/yaml'
 import { commitStep, syncStep } from '../../operations/steps'
 import { defineOperation } from '../../operations/types'
 import { conflict, forbidden, invalid } from '../../utils/errors'
@@ -55,10 +53,7 @@ export const createTenantOperation = defineOperation<Params>({
       build(p, index, op) {
         if (index.tenant(p.tenant_name)) throw conflict(`Tenant "${p.tenant_name}" already exists`)
         const spec = tenantSpec(p, op.requestedBy, index.platform.defaultQuotas)
-        return new Map([
-          [tenantSpecPath(p.tenant_name), toYaml(spec)],
-          ...Object.entries(renderTenantManifests(p.tenant_name, spec, index.platform)),
-        ])
+        return tenantChanges(p.tenant_name, spec, index.platform)
       },
     }),
     syncStep,
