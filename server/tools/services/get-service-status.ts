@@ -8,7 +8,7 @@ import { service, team } from './inputs'
 import { ArgoCdStatus, NO_CLUSTER, PodView } from './schemas'
 import { requireService, serviceView } from './view'
 
-const unknown = (message: string) => ({ syncStatus: 'Unknown', healthStatus: 'Unknown', revision: null, message, reconciledAt: null })
+const unknown = (message: string) => ({ syncStatus: 'Unknown', healthStatus: 'Unknown', revision: null, message, reconciledAt: null, outOfSync: [] })
 
 export default defineTool({
   name: 'mctl_get_service_status',
