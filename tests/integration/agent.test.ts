@@ -379,7 +379,10 @@ describe('a tenant\'s own agent (issue 22.4)', { timeout: 300_000 }, () => {
     await ok(admin, 'mctl_deploy_service', { action: 'onboard', team_name: 'blog', component_name: 'web', image: 'ghcr.io/acme/web:1.0.0' })
     await editTenant(remote, 'shop', (spec) => {
       spec.agent = { webhookUrl: own.url, secretRef: { service: 'claw', name: 'MCTL_AGENT_SECRET' } }
+      spec.description = 'with its own agent'
     })
+    // The same commit changes what mctl_get_tenant shows: MCTL has read it once that shows.
+    await eventually(async () => (await alice.call('mctl_get_tenant', { name: 'shop' })).data?.tenant.description === 'with its own agent', 120_000)
   })
   afterAll(() => own?.close())
 
