@@ -116,7 +116,7 @@ export async function createServices(settings: Settings, tools: AnyTool[], readM
   const pulls = createPullRequests(settings.agent.github, settings.github.apiUrl)
   const telegram = createTelegram(settings.telegram)
   const llm = createLanguageModel(settings.anthropic)
-  const agent = new Agent(repo, settings.agent)
+  const agent = new Agent(repo, settings.agent, secrets)
   logger.info('mctl.agent', { llm: llm?.model ?? 'none', telegram: !!telegram, pullRequests: settings.agent.github.repo && pulls ? settings.agent.github.repo : 'none', remoteSkill: settings.agent.skills.url ? new URL(settings.agent.skills.url).host : 'none', verifySeconds: settings.agent.verifySeconds })
   const directory = new Directory(db, index, settings.adminUsers)
   const oauth = await OAuthServer.create(settings, db, directory, settings.sessionPassword, logger)

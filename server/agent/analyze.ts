@@ -17,6 +17,7 @@ export function findings(incident: Incident, e: Evidence): { summary: string, fi
     out.push(`${ready} of ${e.pods.length} pod(s) ready`)
     for (const p of e.pods.filter(p => p.waitingReason)) out.push(`Pod ${p.name} is waiting: ${p.waitingReason} (${p.restarts} restarts)`)
   }
+  for (const ev of e.events ?? []) out.push(`Warning ${ev.reason} on ${ev.object} (${ev.count}×): ${ev.message.slice(0, 200)}`)
   if (e.argocd) out.push(`Argo CD: ${e.argocd.syncStatus}, ${e.argocd.healthStatus}${e.argocd.message ? ` (${e.argocd.message})` : ''}`)
   const [current, previous] = e.deploys
   if (current) {

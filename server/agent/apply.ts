@@ -1,10 +1,10 @@
-import { serviceChanges } from '../gitops/render/service'
+import { applicationName } from '../gitops/names'
 import type { RepoIndex } from '../gitops/state'
 import { syncStep } from '../operations/steps'
 import { defineOperation } from '../operations/types'
 import { requireService } from '../domain/services/view'
 import { fixMessage } from './propose'
-import { applyPatch, type ServicePatch } from './patch'
+import { patchChanges, type ServicePatch } from './patch'
 
 export interface ApplyParams {
   incident: string
@@ -13,15 +13,14 @@ export interface ApplyParams {
   title: string
   skill: string
   patch: ServicePatch
-  /** The proposal branch's commit: merged as the second parent. */
-  commit: string
+  /** The proposal branch's commit: merged as the second parent (null for a sync-only fix: nothing to merge). */
+  commit: string | null
   branch: string
 }
 
 /** The fix re-applied to the service as it is at the head being committed on. */
 export function fixChanges(p: ApplyParams, index: RepoIndex) {
-  const spec = requireService(index, p.tenant, p.service)
-  return serviceChanges(p.tenant, p.service, applyPatch(spec, p.patch), index.platform)
+  return patchChanges(index, p.tenant, p.service, requireService(index, p.tenant, p.service), p.patch).changes
 }
 
 /**
@@ -38,6 +37,7 @@ export const applyFixOperation = defineOperation<ApplyParams>({
     {
       name: 'merge',
       async run({ operation: op, params: p, services, resumed }) {
+        if (!p.commit) return { message: 'Nothing to merge: the fix is an Argo CD sync' }
         const result = await services.store.write({
           operationId: op.id,
           author: { name: op.requesterName, email: op.requesterEmail },
@@ -50,7 +50,17 @@ export const applyFixOperation = defineOperation<ApplyParams>({
         return { message: `Merged ${p.branch} as ${result.sha.slice(0, 12)}`, commit: result.sha, output: { commit: result.sha } }
       },
     },
-    syncStep,
+    {
+      name: 'sync',
+      async run(ctx) {
+        const { params: p, services } = ctx
+        if (!p.patch.sync) return syncStep.run(ctx)
+        if (!services.cluster) throw new Error('no cluster connected: Argo CD cannot be asked to sync')
+        const app = applicationName(p.tenant, p.service)
+        await services.cluster.syncApplication(app)
+        return { message: `Asked Argo CD to sync ${app} back to git` }
+      },
+    },
   ],
   summary: p => `Fix for incident ${p.incident.slice(0, 8)} applied to ${p.tenant}/${p.service}: ${p.title}`,
 })

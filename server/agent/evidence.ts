@@ -1,4 +1,4 @@
-import type { ApplicationStatus, PodStatus } from '../adapters/kubernetes/types'
+import type { ApplicationStatus, ClusterEvent, PodStatus } from '../adapters/kubernetes/types'
 import type { Incident } from '../db/schema'
 import { deployHistory } from '../gitops/history'
 import { labelSelector, serviceSelector } from '../gitops/render/labels'
@@ -25,6 +25,8 @@ export interface Evidence {
   /** The most recent container termination among the pods (OOMKilled, Error, …). */
   lastTermination: { pod: string, reason: string, exitCode: number, finishedAt: string | null } | null
   argocd: ApplicationStatus | null
+  /** Recent Warning events of the service's objects (Deployment, ReplicaSets, pods): e.g. FailedCreate for "exceeded quota". */
+  events: ClusterEvent[] | null
   deploys: { tag: string, image: string, time: string, author: string, commit: string }[]
   quota: Awaited<ReturnType<typeof tenantUsage>> | null
   logs: { source: string, lines: { timestamp: string, pod: string | null, line: string }[] } | null
@@ -34,6 +36,8 @@ export interface Evidence {
 
 const LOG_LINES = 30
 const DEPLOYS = 5
+const EVENTS = 10
+const ownName = (object: string) => object.slice(object.indexOf('/') + 1)
 
 /** Gathers evidence through the adapters; a failing source becomes a note, never a failure. */
 export async function gatherEvidence(services: Services, incident: Incident): Promise<Evidence> {
@@ -41,7 +45,7 @@ export async function gatherEvidence(services: Services, incident: Incident): Pr
   const notes: string[] = []
   const evidence: Evidence = {
     collectedAt: new Date().toISOString(), service: null, gitHead: index.sha, pods: null, lastTermination: null,
-    argocd: null, deploys: [], quota: null, logs: null, notes,
+    argocd: null, events: null, deploys: [], quota: null, logs: null, notes,
   }
   const tenant = incident.tenant
   const entry = tenant && incident.service ? index.service(tenant, incident.service) : undefined
@@ -70,6 +74,8 @@ export async function gatherEvidence(services: Services, incident: Incident): Pr
     evidence.pods = await attempt('pods', () => cluster.pods(tenant, labelSelector(serviceSelector(tenant, name))))
     evidence.argocd = await attempt('Argo CD application', () => cluster.application(`${tenant}-${name}`))
     evidence.lastTermination = lastTermination(evidence.pods ?? [])
+    const events = await attempt('events', () => cluster.events(tenant))
+    evidence.events = events && events.filter(e => ownName(e.object) === name || ownName(e.object).startsWith(`${name}-`)).slice(0, EVENTS)
   }
   const logs = await serviceLogs(services, tenant, name, LOG_LINES, '1h')
   if (logs.note) notes.push(`logs: ${logs.note}`)

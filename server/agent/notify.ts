@@ -32,7 +32,7 @@ function text(services: Services, i: Incident, status?: string) {
     i.summary,
     a ? `\nAnalysis: ${a.summary}` : '',
     p
-      ? `\nProposed fix (${p.skill}, ${Math.round(p.confidence * 100)}% confidence): ${p.title}\n${p.diffSummary}\nBranch ${p.branch}${p.prUrl ? ` · ${p.prUrl}` : ''}`
+      ? `\nProposed fix (${p.skill}, ${Math.round(p.confidence * 100)}% confidence): ${p.title}\n${p.diffSummary}${p.commit ? `\nBranch ${p.branch}${p.prUrl ? ` · ${p.prUrl}` : ''}` : ''}`
       : `\n${clip(i.stageReason ?? 'No fix proposed: see the incident')}`,
     `\n${services.settings.baseUrl}/console/incidents/${i.id}`,
     status ? `\n${status}` : '',

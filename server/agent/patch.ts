@@ -1,10 +1,15 @@
 import { z } from 'zod'
 import { CPU_PATTERN, cpuMillis, formatCpu, formatMemory, MEMORY_PATTERN, memoryBytes } from '../../shared/utils/quantity'
-import { ServiceSpec } from '../gitops/specs'
-import { invalid } from '../utils/errors'
+import { serviceChanges } from '../gitops/render/service'
+import { tenantChanges } from '../gitops/render/tenant'
+import type { Changes } from '../gitops/repo'
+import { ServiceSpec, type Quotas } from '../gitops/specs'
+import type { RepoIndex } from '../gitops/state'
+import { invalid, notFound } from '../utils/errors'
 
 /**
- * A change a skill proposes, as an edit of service.yaml — never files: the manifests are
+ * A change a skill proposes, as an edit of service.yaml (and, for a quota raise, of the
+ * quotas in tenant.yaml) — never files: the manifests are
  * rendered from the edited spec by the same renderer and policy check as every write, and
  * re-applying the edit on a newer head is how an approved fix is rebased.
  * Quantities may be relative ("*2" of the current value) and counts "+1"; they are resolved
@@ -28,6 +33,12 @@ export const ServicePatch = z.object({
   autoscaling: z.object({ minReplicas: count.optional(), maxReplicas: count.optional(), cpuThreshold: z.number().int().min(1).max(100).optional() }).strict().optional(),
   healthCheckPath: z.string().regex(/^\/[\w\-./~]*$/, 'must be a path starting with /').optional(),
   restart: z.literal(true).optional().describe('Roll the pods (bumps configRevision)'),
+  sync: z.literal(true).optional().describe('After approval, ask Argo CD to sync the service\'s Application back to git: reverts changes made in the cluster outside git (no git change of its own)'),
+  tenantQuotas: z.object({
+    cpu: z.string().regex(CPU, 'must be a CPU quantity such as "4"').optional(),
+    memory: z.string().regex(MEMORY, 'must be a memory quantity such as "8Gi"').optional(),
+    pods: z.number().int().min(1).optional(),
+  }).strict().optional().describe('New tenant quotas in tenant.yaml (not the service): held to mctl.yaml quotaLimits by the policy check'),
 }).strict().refine(p => Object.keys(p).length > 0, 'must change at least one field')
 export type ServicePatch = z.infer<typeof ServicePatch>
 
@@ -117,4 +128,30 @@ export function describeChange(before: ServiceSpec, after: ServiceSpec): string[
   diff('health check path', before.healthCheckPath, after.healthCheckPath)
   if (after.configRevision !== before.configRevision) out.push(`restart (config revision ${before.configRevision} → ${after.configRevision})`)
   return out
+}
+
+/**
+ * The files a fix writes and what changes, in words: service.yaml and its manifests for the
+ * service fields, tenant.yaml and its manifests for `tenantQuotas`. Re-run on the head an
+ * approved fix is merged onto.
+ */
+export function patchChanges(index: RepoIndex, tenant: string, service: string, spec: ServiceSpec, p: ServicePatch): { changes: Changes, described: string[] } {
+  const { tenantQuotas, sync: _sync, ...own } = p
+  const changes: Changes = new Map()
+  const described: string[] = []
+  if (Object.keys(own).length) {
+    const next = applyPatch(spec, own)
+    described.push(...describeChange(spec, next))
+    for (const [path, content] of serviceChanges(tenant, service, next, index.platform)) changes.set(path, content)
+  }
+  if (tenantQuotas) {
+    const current = index.tenant(tenant)
+    if (!current) throw notFound(`Tenant "${tenant}" not found`)
+    const quotas: Quotas = { ...current.quotas, ...tenantQuotas }
+    for (const field of ['cpu', 'memory', 'pods'] as const) {
+      if (quotas[field] !== current.quotas[field]) described.push(`tenant quota ${field} ${current.quotas[field]} → ${quotas[field]}`)
+    }
+    for (const [path, content] of tenantChanges(tenant, { ...current, quotas }, index.platform)) changes.set(path, content)
+  }
+  return { changes, described }
 }

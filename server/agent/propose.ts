@@ -1,11 +1,11 @@
 import type { Incident } from '../db/schema'
 import { commitMessage } from '../gitops/commits'
-import { serviceChanges } from '../gitops/render/service'
+import { applicationName } from '../gitops/names'
 import type { Services } from '../services'
 import { AppError, errorMessage } from '../utils/errors'
 import type { Evidence } from './evidence'
 import type { Analysis, Proposal, SkillVerdict } from '../domain/incidents/model'
-import { applyPatch, describeChange, resolvePatch, type ServicePatch } from './patch'
+import { patchChanges, resolvePatch, type ServicePatch } from './patch'
 import type { Skill, SkillAnswer, SkillInput, Skills } from './skills'
 
 const DIFF_LIMIT = 16_000
@@ -69,16 +69,16 @@ async function commitProposal(services: Services, incident: Incident, skill: Ski
   const tenant = incident.tenant!
   const service = incident.service!
   const branch = branchOf(incident.id)
+  if (patch.sync && Object.keys(patch).length === 1) return syncProposal(services, incident, skill, answer, patch, branch)
   let changes: string[] = []
   const made = await store.branch({
     branch,
     author: { name: 'MCTL agent', email: settings.gitops.committer.email },
     message: fixMessage({ tenant, service, title: answer.title, incident: incident.id, skill: skill.name, operationId: `incident-${incident.id}`, requestedBy: AGENT_USER, client: 'agent' }),
     build(index) {
-      const spec = index.service(tenant, service)!.spec
-      const next = applyPatch(spec, patch)
-      changes = describeChange(spec, next)
-      return serviceChanges(tenant, service, next, index.platform)
+      const made = patchChanges(index, tenant, service, index.service(tenant, service)!.spec, patch)
+      changes = made.described
+      return made.changes
     },
   })
   if (!made) return null
@@ -107,6 +107,19 @@ async function commitProposal(services: Services, incident: Incident, skill: Ski
     decidedVia: null,
     decidedAt: null,
     decisionNote: null,
+  }
+}
+
+/** A fix that is only an Argo CD sync: nothing to commit, so no branch; approval asks Argo CD to sync. */
+function syncProposal(services: Services, incident: Incident, skill: Skill, answer: Proposed, patch: ServicePatch, branch: string): Proposal {
+  const app = applicationName(incident.tenant!, incident.service!)
+  return {
+    skill: skill.name, source: skill.source, title: answer.title, reason: answer.reason, confidence: answer.confidence,
+    patch: patch as Record<string, unknown>, tenant: incident.tenant!, service: incident.service!,
+    branch, commit: null, base: services.index.sha, prUrl: null, prNumber: null,
+    diffSummary: `Argo CD sync of ${app} to git (no git change; after approval MCTL asks Argo CD to sync, reverting changes made in the cluster)`,
+    files: [], diff: '',
+    state: 'open', operationId: null, mergedCommit: null, decidedBy: null, decidedVia: null, decidedAt: null, decisionNote: null,
   }
 }
 

@@ -82,7 +82,7 @@ function settle(services: Services, incident: Incident, verdict: Verdict, who: D
     }
     else {
       // Synchronous from here: the stage change and the operation land together.
-      row = transition(db, incident, 'apply', `Approved by ${who.identity.userId} via ${who.client}; merging ${proposal.branch}`, {
+      row = transition(db, incident, 'apply', `Approved by ${who.identity.userId} via ${who.client}; ${proposal.commit ? `merging ${proposal.branch}` : 'asking Argo CD to sync'}`, {
         proposal: withProposal(incident, { state: 'approved', ...decided }),
         // Approving is taking it on: the incident counts as acknowledged by whoever did.
         ...(incident.status === 'firing' ? { status: 'acknowledged', acknowledgedBy: who.identity.userId, acknowledgedAt: decided.decidedAt } : {}),
@@ -105,7 +105,7 @@ function settle(services: Services, incident: Incident, verdict: Verdict, who: D
 export function submitApply(services: Services, i: Incident, who: Pick<Decider, 'identity' | 'client'>): Operation {
   const p = proposalOf(i)!
   const author = authorOf(who.identity)
-  const params: ApplyParams = { incident: i.id, tenant: p.tenant, service: p.service, title: p.title, skill: p.skill, patch: p.patch, commit: p.commit!, branch: p.branch }
+  const params: ApplyParams = { incident: i.id, tenant: p.tenant, service: p.service, title: p.title, skill: p.skill, patch: p.patch, commit: p.commit, branch: p.branch }
   return services.engine.submit({
     name: 'apply-fix',
     params: { ...params },

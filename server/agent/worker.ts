@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm'
+import type { SecretStore } from '../adapters/secrets/types'
 import { incidents, type Incident, type Operation } from '../db/schema'
 import { isFinished } from '../operations/engine'
 import type { GitRepo } from '../gitops/repo'
@@ -38,8 +39,8 @@ export class Agent {
   private again = false
   private stopped = false
 
-  constructor(repo: GitRepo, private readonly settings: Settings['agent']) {
-    this.skills = new Skills(repo, settings.skills)
+  constructor(repo: GitRepo, private readonly settings: Settings['agent'], secrets: SecretStore) {
+    this.skills = new Skills(repo, settings.skills, secrets)
   }
 
   /** Boot: resume every unfinished incident, then look again every few seconds and on events. */
@@ -133,7 +134,7 @@ export class Agent {
   private async propose(i: Incident): Promise<Incident | null> {
     const { db, logger } = this.services
     const analysis = i.analysis as Analysis
-    if (proposalOf(i)?.commit) return this.review(i) // made before a restart: never twice
+    if (proposalOf(i)) return this.review(i) // made before a restart: never twice
     const done = (outcome: Incident['outcome'], reason: string, set: Partial<Incident> = {}) => transition(db, i, 'done', reason, { outcome, ...set })
     if (i.status === 'resolved') return done('resolved', 'The alert resolved before a fix was proposed')
     if (!i.tenant || !i.service) return done('no-fix', 'No fix proposed: the alert is not mapped to a service of a tenant (namespace and service, app, deployment, container or pod labels), so there is nothing in the GitOps repository to change')
@@ -154,7 +155,7 @@ export class Agent {
   private async review(i: Incident) {
     const { pulls, settings } = this.services
     let p = proposalOf(i)!
-    if (pulls && !p.prUrl) {
+    if (pulls && !p.prUrl && p.commit) {
       try {
         const pr = await pulls.ensure({ head: p.branch, base: settings.gitops.branch, title: `fix: ${p.tenant}/${p.service} ${p.title}`, body: pullRequestBody(i, i.analysis as Analysis, p, `${settings.baseUrl}/console/incidents/${i.id}`) })
         p = { ...p, prUrl: pr.url, prNumber: pr.number }
@@ -194,7 +195,8 @@ export class Agent {
     if (this.services.pulls && p.prNumber)
       await this.bestEffort(i, 'comment on the pull request', () => this.services.pulls!.comment(p.prNumber!, sha ? `Merged into ${settings.gitops.branch} as ${sha} by MCTL after approval by ${p.decidedBy} (${p.decidedVia}).` : `Not needed any more: ${settings.gitops.branch} already has this change.`))
     const until = new Date(Date.now() + settings.agent.verifySeconds * 1000).toISOString()
-    const reason = `${sha ? `Fix merged as ${sha.slice(0, 12)}` : `${settings.gitops.branch} already had the fix`}; verifying until ${until} that the alert resolves`
+    const done = sha ? `Fix merged as ${sha.slice(0, 12)}` : p.commit ? `${settings.gitops.branch} already had the fix` : 'Argo CD was asked to sync the service back to git'
+    const reason = `${done}; verifying until ${until} that the alert resolves`
     const row = transition(db, i, 'verify', reason, { verifyUntil: until, proposal: withProposal(i, { state: 'merged', mergedCommit: sha, operationId: op.id }) })
     if (row) await update(this.services, row, `✅ Approved by ${p.decidedBy} via ${p.decidedVia}; ${reason}`)
     return row

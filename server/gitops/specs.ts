@@ -8,6 +8,7 @@ import { CPU_PATTERN, MEMORY_PATTERN } from '../../shared/utils/quantity'
 
 const cpu = z.union([z.string().regex(new RegExp(CPU_PATTERN)), z.number().positive()]).transform(String)
 const memory = z.string().regex(new RegExp(MEMORY_PATTERN))
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost'])
 
 export const Quotas = z.object({
   cpu,
@@ -55,6 +56,21 @@ export const TenantSpec = z.object({
    * Where the incident agent posts this tenant's incidents and proposals, and who may press
    * Approve/Reject there: Telegram user id → MCTL user id (who must be an owner or admin).
    */
+  /**
+   * The tenant's own external agent (e.g. its OpenClaw): incidents of this tenant that no
+   * YAML or built-in skill fixes are posted there, signed with HMAC-SHA256 like the global
+   * remote skill. The signing key is never in git: it is the secret env var `secretRef.name`
+   * of the tenant's service `secretRef.service` (set like any secret env var), read from the
+   * secret store when a request is signed.
+   */
+  agent: z.object({
+    webhookUrl: z.string().refine((v) => {
+      const url = URL.parse(v)
+      return url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.has(url.hostname))
+    }, 'must be an https URL (http only on a loopback host)'),
+    secretRef: z.object({ service: z.string().min(1), name: z.string().min(1) }),
+    timeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
+  }).optional(),
   telegram: z.object({
     chatId: z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform(String),
     users: z.record(z.string().regex(/^\d+$/, 'keys are numeric Telegram user ids'), z.string().min(1)).default({}),

@@ -1,5 +1,5 @@
-// A loopback fake of the Kubernetes API paths MCTL uses: core/v1 pods, pods/log and
-// resourcequotas, argoproj.io/v1alpha1 applications (read) and workflows (create, read).
+// A loopback fake of the Kubernetes API paths MCTL uses: core/v1 pods, pods/log, events and
+// resourcequotas, argoproj.io/v1alpha1 applications (read, merge-patch) and workflows (create, read).
 // Real paths, verbs, status codes and JSON shapes (List objects, metav1.Status errors),
 // bearer-token authentication. Nothing runs a Workflow: the test advances it (`advance`).
 import { writeFileSync } from 'node:fs'
@@ -12,7 +12,11 @@ export interface FakeKubernetes extends Fake {
   /** `<namespace>/<pod>` → [time, line] */
   logs: Map<string, [Date, string][]>
   quotas: Map<string, any[]>
+  /** namespace → core/v1 Event objects (a `type=Warning` field selector is honoured). */
+  events: Map<string, any[]>
   applications: Map<string, any>
+  /** Merge patches received for applications, in order (`argocd app sync` sets `operation.sync`). */
+  applicationPatches: { namespace: string, name: string, patch: any }[]
   /** `<namespace>/<name>` → the Workflow object as created, with the status `advance` set. */
   workflows: Map<string, any>
   /**
@@ -39,7 +43,9 @@ export async function startKubernetesFake(token = 'fake-cluster-token'): Promise
   const pods = new Map<string, any[]>()
   const logs = new Map<string, [Date, string][]>()
   const quotas = new Map<string, any[]>()
+  const events = new Map<string, any[]>()
   const applications = new Map<string, any>()
+  const applicationPatches: FakeKubernetes['applicationPatches'] = []
   const workflows = new Map<string, any>()
   let m: RegExpExecArray | null
   const fake = await listen((req, res) => {
@@ -52,6 +58,15 @@ export async function startKubernetesFake(token = 'fake-cluster-token'): Promise
       const created = { ...wf, metadata: { ...wf.metadata, namespace: m[1], uid: `uid-${wf.metadata.name}`, creationTimestamp: new Date().toISOString() }, status: {} }
       workflows.set(key, created)
       return json(res, 201, created)
+    }
+    if ((m = /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/applications\/([^/]+)$/.exec(req.path)) && req.method === 'PATCH') {
+      const app = applications.get(`${m[1]}/${m[2]}`)
+      if (!app) return json(res, 404, status(404, 'NotFound', `applications.argoproj.io "${m[2]}" not found`))
+      if (!String(req.headers['content-type']).startsWith('application/merge-patch+json')) return json(res, 415, status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json`))
+      const patch = JSON.parse(req.body)
+      applicationPatches.push({ namespace: m[1]!, name: m[2]!, patch })
+      Object.assign(app, { operation: patch.operation ?? app.operation })
+      return json(res, 200, app)
     }
     if (req.method !== 'GET') return json(res, 405, status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`))
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(req.path))) {
@@ -68,6 +83,11 @@ export async function startKubernetesFake(token = 'fake-cluster-token'): Promise
       const stamp = req.query.get('timestamps') === 'true'
       res.writeHead(200, { 'content-type': 'text/plain' })
       return void res.end(lines.map(([t, l]) => `${stamp ? `${t.toISOString()} ` : ''}${l}\n`).join(''))
+    }
+    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(req.path))) {
+      const type = /^type=(\w+)$/.exec(req.query.get('fieldSelector') ?? '')?.[1]
+      const items = (events.get(m[1]!) ?? []).filter(e => !type || e.type === type)
+      return json(res, 200, { kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items })
     }
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/resourcequotas$/.exec(req.path))) {
       return json(res, 200, { kind: 'ResourceQuotaList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: quotas.get(m[1]!) ?? [] })
@@ -88,7 +108,9 @@ export async function startKubernetesFake(token = 'fake-cluster-token'): Promise
     pods,
     logs,
     quotas,
+    events,
     applications,
+    applicationPatches,
     workflows,
     advance(namespace, name, phase, nodes = []) {
       const wf = workflows.get(`${namespace}/${name}`)

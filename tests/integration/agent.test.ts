@@ -4,7 +4,7 @@ import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnthropicFake, type FakeAnthropic } from '../fakes/anthropic'
 import { startGitHubPullsFake, type FakeGitHubPulls } from '../fakes/github-pulls'
-import { pod, startKubernetesFake, type FakeKubernetes } from '../fakes/kubernetes'
+import { application, pod, startKubernetesFake, type FakeKubernetes } from '../fakes/kubernetes'
 import { startSkillFake, type FakeSkill } from '../fakes/skill'
 import { startTelegramFake, type FakeTelegram } from '../fakes/telegram'
 import { atStage, editTenant, handCommit, incident, INTAKE_TOKEN, postAlerts } from '../helpers/agent'
@@ -128,7 +128,7 @@ describe('an OOMKilled alert, from analysis to a verified fix', { timeout: 200_0
     expect(i.evidence.quota.allocated).toEqual({ cpu: '2', memory: '4Gi', pods: 20 })
     expect(i.analysis.summary).toBe('api ran out of memory: pod api-7d9f8b6c5-x2x9z was OOMKilled')
     expect(i.analysis.llm).toEqual({ model: 'claude-test-model', text: anthropic.reply })
-    expect(i.analysis.skills[0]).toMatchObject({ skill: 'memory-raise', source: 'built-in', result: 'proposed' })
+    expect(i.analysis.skills.map((s: { skill: string, result: string }) => `${s.skill}: ${s.result}`)).toEqual(['quota-raise: skipped', 'memory-raise: proposed'])
 
     const p = i.proposal
     expect(p).toMatchObject({
@@ -311,7 +311,8 @@ describe('YAML and remote skills', { timeout: 200_000 }, () => {
     }, 120_000)
     expect(listed.problems).toEqual(['platform/skills/broken.yaml: change.resources.limits.memory: must be a memory quantity such as "1Gi", or "*<factor>" of the current value such as "*2"'])
     expect(listed.skills.map((s: { name: string, source: string }) => `${s.source}:${s.name}`)).toEqual([
-      'yaml:api-leak', 'built-in:memory-raise', 'built-in:rollback', 'built-in:probe-fix', 'built-in:scale-out', 'built-in:restart', 'built-in:drift-report', 'remote:remote',
+      'yaml:api-leak', 'built-in:quota-raise', 'built-in:memory-raise', 'built-in:rollback', 'built-in:probe-fix', 'built-in:scale-out', 'built-in:restart',
+      'built-in:drift-revert', 'built-in:drift-report', 'remote:tenant-agent', 'remote:remote',
     ])
 
     const { created: [id] } = await postAlerts(server.url, [{ labels: { alertname: 'ApiMemoryLeak', namespace: 'shop', service: 'api', severity: 'warning' }, fingerprint: 'fp-leak' }])
@@ -367,3 +368,127 @@ describe('secrets', { timeout: 200_000 }, () => {
   })
 })
 
+
+describe('a tenant\'s own agent (issue 22.4)', { timeout: 300_000 }, () => {
+  let own: FakeSkill
+  beforeAll(async () => {
+    own = await startSkillFake('tenant-agent-secret-abcdef0123456789')
+    // The key is a secret env var of one of the tenant's services (the secret store), never git.
+    await ok(alice, 'mctl_deploy_service', { action: 'onboard', team_name: 'shop', component_name: 'claw', image: 'ghcr.io/acme/claw:1.0.0', secret_env_vars: { MCTL_AGENT_SECRET: own.secret } })
+    await ok(admin, 'mctl_create_tenant', { tenant_name: 'blog' })
+    await ok(admin, 'mctl_deploy_service', { action: 'onboard', team_name: 'blog', component_name: 'web', image: 'ghcr.io/acme/web:1.0.0' })
+    await editTenant(remote, 'shop', (spec) => {
+      spec.agent = { webhookUrl: own.url, secretRef: { service: 'claw', name: 'MCTL_AGENT_SECRET' } }
+      spec.description = 'with its own agent'
+    })
+    // The same commit changes what mctl_get_tenant shows: MCTL has read it once that shows.
+    await eventually(async () => (await alice.call('mctl_get_tenant', { name: 'shop' })).data?.tenant.description === 'with its own agent', 120_000)
+  })
+  afterAll(() => own?.close())
+
+  it('posts the tenant\'s incidents to its own agent, signed with the tenant\'s key, and its proposal is approved like any other', async () => {
+    own.answer = payload => ({ status: 200, body: { proposal: { title: 'a CPU limit of 1 for the queue', reason: 'the queue worker is CPU-bound', confidence: 0.5, change: { resources: { limits: { cpu: '1' } } } } } })
+    const globalBefore = skill.received.length
+    const { created: [id] } = await postAlerts(server.url, [{ labels: { alertname: 'ClawQueueBacklog', namespace: 'shop', service: 'claw', severity: 'warning' }, fingerprint: 'fp-claw-backlog' }])
+    const i = await atStage(alice, id!, 'review')
+    expect(i.proposal).toMatchObject({ skill: 'tenant-agent', source: 'remote', title: 'a CPU limit of 1 for the queue', patch: { resources: { limits: { cpu: '1' } } } })
+    expect(own.refused).toBe(0)
+    expect(own.received.find(p => p.incident.id === id).service).toMatchObject({ tenant: 'shop', name: 'claw', spec: { envNames: [] } })
+    // The tenant's agent proposed: the global remote skill was not asked.
+    expect(skill.received.slice(globalBefore).some(p => p.incident.id === id)).toBe(false)
+    answers.push(JSON.stringify(i))
+    expect(findLeaks({ repo: remote, dataDir: server.dataDir, output: server.output(), answers }, [own.secret])).toEqual([])
+
+    expect((await decide('approve', id!, aliceToken)).status).toBe(202)
+    await atStage(alice, id!, 'verify')
+    expect(deployment('main', 'shop', 'claw').resources.limits.cpu).toBe('1')
+  })
+
+  it('falls back to the global remote skill when the tenant\'s agent has nothing', async () => {
+    own.answer = () => ({ status: 200, body: { proposal: null, reason: 'not a queue problem' } })
+    skill.answer = () => ({ status: 200, body: { proposal: { title: 'a memory limit of 1Gi', reason: 'global knowledge', confidence: 0.3, change: { resources: { limits: { memory: '1Gi' } } } } } })
+    const { created: [id] } = await postAlerts(server.url, [{ labels: { alertname: 'ClawSlowStart', namespace: 'shop', service: 'claw', severity: 'warning', type: 'other' }, fingerprint: 'fp-claw-start' }])
+    const i = await atStage(alice, id!, 'review')
+    expect(i.proposal).toMatchObject({ skill: 'remote', source: 'remote', title: 'a memory limit of 1Gi' })
+    expect(i.analysis.skills.find((s: { skill: string }) => s.skill === 'tenant-agent')).toMatchObject({ result: 'skipped', reason: 'not a queue problem' })
+    expect(own.received.some(p => p.incident.id === id)).toBe(true)
+    expect((await decide('reject', id!, aliceToken, { reason: 'not now' })).status).toBe(200)
+  })
+
+  it('never sends another tenant\'s incident to it; that tenant keeps the global remote skill', async () => {
+    skill.answer = payload => payload.service.tenant === 'blog'
+      ? { status: 200, body: { proposal: { title: 'two replicas', reason: 'global agent', confidence: 0.3, change: { replicas: 2 } } } }
+      : { status: 204 }
+    const { created: [id] } = await postAlerts(server.url, [{ labels: { alertname: 'WebQueueBacklog', namespace: 'blog', service: 'web', severity: 'warning' }, fingerprint: 'fp-blog-backlog' }])
+    const i = await atStage(admin, id!, 'review')
+    expect(i.proposal).toMatchObject({ skill: 'remote', source: 'remote', tenant: 'blog', title: 'two replicas' })
+    expect(i.analysis.skills.find((s: { skill: string }) => s.skill === 'tenant-agent')).toMatchObject({ result: 'skipped', reason: 'tenant "blog" names no agent of its own (agent.webhookUrl in tenant.yaml)' })
+    expect(own.received.some(p => p.incident.id === id || p.service.tenant === 'blog')).toBe(false)
+    expect(skill.received.some(p => p.incident.id === id)).toBe(true)
+    expect((await decide('reject', id!, ADMIN_TOKEN, { reason: 'not now' })).status).toBe(200)
+  })
+})
+
+describe('quota raise and drift revert (issue 22.5)', { timeout: 300_000 }, () => {
+  const refused = (message: string) => [{
+    apiVersion: 'v1', kind: 'Event', type: 'Warning', reason: 'FailedCreate', count: 4, message,
+    metadata: { name: 'claw-5c8d7b9f4.1', namespace: 'shop', creationTimestamp: new Date().toISOString() },
+    involvedObject: { kind: 'ReplicaSet', name: 'claw-5c8d7b9f4', namespace: 'shop' },
+    lastTimestamp: new Date().toISOString(),
+  }]
+  const tenantYaml = (rev: string) => parse(show(remote, rev, 'tenants/shop/tenant.yaml'))
+  const quota = (rev: string) => parse(show(remote, rev, 'tenants/shop/manifests/resourcequota.yaml'))
+
+  beforeAll(() => {
+    // The tenant's own agent stays silent here.
+    skill.answer = () => ({ status: 204 })
+  })
+
+  it('proposes a quota raise in tenant.yaml when pods are refused for "exceeded quota", committed after approval', async () => {
+    k8s.events.set('shop', refused('pods "claw-5c8d7b9f4-zx8qv" is forbidden: exceeded quota: tenant-quota, requested: requests.memory=128Mi, used: requests.memory=4032Mi, limited: requests.memory=4Gi'))
+    const { created: [id] } = await postAlerts(server.url, [{ labels: { alertname: 'KubeDeploymentReplicasMismatch', namespace: 'shop', deployment: 'claw', severity: 'warning' }, fingerprint: 'fp-claw-quota' }])
+    const i = await atStage(alice, id!, 'review')
+    expect(i.evidence.events[0]).toMatchObject({ object: 'ReplicaSet/claw-5c8d7b9f4', reason: 'FailedCreate', count: 4 })
+    expect(i.proposal).toMatchObject({ skill: 'quota-raise', source: 'built-in', title: 'raise the tenant quota memory 4Gi → 6Gi', patch: { tenantQuotas: { memory: '6Gi' } } })
+    expect(i.proposal.diffSummary).toMatch(/^tenant quota memory 4Gi → 6Gi/)
+    expect(tenantYaml(`fix/${id}`).quotas.memory).toBe('6Gi')
+    expect(tenantYaml('main').quotas.memory).toBe('4Gi')
+
+    expect((await decide('approve', id!, aliceToken)).status).toBe(202)
+    await atStage(alice, id!, 'verify')
+    expect(tenantYaml('main').quotas).toMatchObject({ cpu: '2', memory: '6Gi' })
+    expect(tenantYaml('main').agent.webhookUrl).toBeTruthy()
+    expect(quota('main').spec.hard['requests.memory']).toBe('6Gi')
+    k8s.events.delete('shop')
+  })
+
+  it('refuses a quota change beyond the platform quotaLimits', async () => {
+    skill.answer = () => ({ status: 200, body: { proposal: { title: 'a lot more memory', reason: 'why not', confidence: 0.3, change: { tenantQuotas: { memory: '100Gi' } } } } })
+    const { created: [id] } = await postAlerts(server.url, [{ labels: { alertname: 'ClawGreedy', namespace: 'shop', service: 'claw', severity: 'warning', type: 'other' }, fingerprint: 'fp-claw-greedy' }])
+    const i = await atStage(alice, id!, 'done')
+    expect(i.outcome).toBe('no-fix')
+    expect(i.analysis.skills.find((s: { skill: string }) => s.skill === 'remote')).toMatchObject({ result: 'refused', reason: expect.stringContaining('quotas.memory 100Gi is above the platform limit 64Gi (mctl.yaml quotaLimits.memory)') })
+    expect(tenantYaml('main').quotas.memory).toBe('6Gi')
+    skill.answer = () => ({ status: 204 })
+  })
+
+  it('proposes syncing an application Argo CD shows changed outside git, and asks Argo CD only after approval', async () => {
+    k8s.applications.set('argocd/shop-claw', {
+      ...application('shop-claw', 'OutOfSync', 'Healthy', mainSha()),
+      status: { ...application('shop-claw', 'OutOfSync', 'Healthy', mainSha()).status, resources: [{ kind: 'Deployment', name: 'claw', status: 'OutOfSync' }, { kind: 'Service', name: 'claw', status: 'Synced' }] },
+    })
+    const { created: [id] } = await postAlerts(server.url, [{ labels: { alertname: 'ClawConfigDrift', namespace: 'shop', service: 'claw', severity: 'warning' }, fingerprint: 'fp-claw-drift' }])
+    const i = await atStage(alice, id!, 'review')
+    expect(i.proposal).toMatchObject({ skill: 'drift-revert', source: 'built-in', title: 'revert the out-of-band change: sync shop-claw to git', patch: { sync: true }, commit: null, files: [] })
+    expect(i.proposal.reason).toMatch(/Deployment\/claw changed in the cluster outside git/)
+    expect(fixBranches()).not.toContain(`fix/${id}`)
+    expect(k8s.applicationPatches).toEqual([])
+
+    const head = mainSha()
+    expect((await decide('approve', id!, aliceToken)).status).toBe(202)
+    const v = await atStage(alice, id!, 'verify')
+    expect(v.stageReason).toMatch(/^Argo CD was asked to sync the service back to git/)
+    expect(k8s.applicationPatches).toEqual([{ namespace: 'argocd', name: 'shop-claw', patch: { operation: { initiatedBy: { username: 'mctl' }, sync: { syncStrategy: { hook: {} } } } } }])
+    expect(mainSha()).toBe(head)
+  })
+})

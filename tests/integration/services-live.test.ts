@@ -65,7 +65,7 @@ describe('with a cluster, Loki and Vault', () => {
     k8s.applications.set('argocd/shop-api', application('shop-api', 'Synced', 'Healthy', sha))
     k8s.pods.set('shop', [pod('shop', 'api-7d9f8b6c5-a1z9k', 'api'), pod('shop', 'api-7d9f8b6c5-b2x4q', 'api'), pod('shop', 'web-5c4b3a291-qq8rt', 'web')])
     const status = await call(a, 'mctl_get_service_status', { team: 'shop', service: 'api' })
-    expect(status.argocd).toEqual({ syncStatus: 'Synced', healthStatus: 'Healthy', revision: sha, message: null, reconciledAt: '2026-01-01T10:10:00.000Z' })
+    expect(status.argocd).toEqual({ syncStatus: 'Synced', healthStatus: 'Healthy', revision: sha, message: null, reconciledAt: '2026-01-01T10:10:00.000Z', outOfSync: [] })
     expect(status.pods.map((p: { name: string, ready: boolean, restarts: number }) => [p.name, p.ready, p.restarts])).toEqual([['api-7d9f8b6c5-a1z9k', true, 0], ['api-7d9f8b6c5-b2x4q', true, 0]])
     expect(status.note).toBeUndefined()
     expect(k8s.requests.find(r => r.path === '/api/v1/namespaces/shop/pods')!.query.get('labelSelector')).toBe('app.kubernetes.io/name=api,mctl.dev/tenant=shop')

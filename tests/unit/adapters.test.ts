@@ -48,8 +48,35 @@ describe('the Kubernetes adapter', () => {
 
   it('reads an Argo CD application, and null when there is none', async () => {
     k8s.applications.set('argocd/acme-api', application('acme-api', 'OutOfSync', 'Healthy', 'abc123'))
-    expect(await cluster().application('acme-api')).toEqual({ syncStatus: 'OutOfSync', healthStatus: 'Healthy', revision: 'abc123', message: null, reconciledAt: '2026-01-01T10:10:00.000Z' })
+    expect(await cluster().application('acme-api')).toEqual({ syncStatus: 'OutOfSync', healthStatus: 'Healthy', revision: 'abc123', message: null, reconciledAt: '2026-01-01T10:10:00.000Z', outOfSync: [] })
     expect(await cluster().application('acme-nope')).toBeNull()
+  })
+
+  it('names the resources Argo CD shows out of sync, and asks it to sync with a merge patch of operation.sync', async () => {
+    const app = application('acme-web', 'OutOfSync', 'Healthy', 'abc123')
+    k8s.applications.set('argocd/acme-web', { ...app, status: { ...app.status, resources: [{ kind: 'Deployment', name: 'web', status: 'OutOfSync' }, { kind: 'Service', name: 'web', status: 'Synced' }] } })
+    expect((await cluster().application('acme-web'))!.outOfSync).toEqual(['Deployment/web'])
+    await cluster().syncApplication('acme-web')
+    expect(k8s.applicationPatches.at(-1)).toEqual({ namespace: 'argocd', name: 'acme-web', patch: { operation: { initiatedBy: { username: 'mctl' }, sync: { syncStrategy: { hook: {} } } } } })
+    expect(k8s.requests.at(-1)!.headers['content-type']).toMatch(/^application\/merge-patch\+json/)
+    await expect(cluster().syncApplication('acme-nope')).rejects.toThrow(/asking Argo CD to sync application acme-nope: HTTP 404/)
+  })
+
+  it('reads the Warning events of a namespace, newest first', async () => {
+    const event = (name: string, type: string, at: string, message: string) => ({
+      kind: 'Event', type, reason: 'FailedCreate', count: 2, message, lastTimestamp: at,
+      metadata: { name: `${name}.1`, namespace: 'acme' }, involvedObject: { kind: 'ReplicaSet', name, namespace: 'acme' },
+    })
+    k8s.events.set('acme', [
+      event('api-1', 'Warning', '2026-01-01T10:00:00Z', 'exceeded quota: tenant-quota, older'),
+      event('api-2', 'Normal', '2026-01-01T10:02:00Z', 'Created pod'),
+      event('api-3', 'Warning', '2026-01-01T10:01:00Z', 'exceeded quota: tenant-quota, newer'),
+    ])
+    expect(await cluster().events('acme')).toEqual([
+      { object: 'ReplicaSet/api-3', reason: 'FailedCreate', message: 'exceeded quota: tenant-quota, newer', count: 2, lastTime: '2026-01-01T10:01:00.000Z' },
+      { object: 'ReplicaSet/api-1', reason: 'FailedCreate', message: 'exceeded quota: tenant-quota, older', count: 2, lastTime: '2026-01-01T10:00:00.000Z' },
+    ])
+    expect(k8s.requests.at(-1)!.query.get('fieldSelector')).toBe('type=Warning')
   })
 
   it('reads resource quotas and pod logs with timestamps', async () => {
@@ -143,6 +170,10 @@ describe('the Vault KV v2 adapter', () => {
     await store().merge('mctl/acme/api', { API_KEY: 'k2' })
     expect(vault.current('mctl/acme/api')).toEqual({ API_KEY: 'k2', DB_PASSWORD: 'p1' })
     expect(await store().names('mctl/acme/api')).toEqual(['API_KEY', 'DB_PASSWORD'])
+    // One value, for MCTL's own signing (a tenant's agent webhook key).
+    expect(await store().value('mctl/acme/api', 'API_KEY')).toBe('k2')
+    expect(await store().value('mctl/acme/api', 'NOPE')).toBeNull()
+    expect(await store().value('mctl/acme/none', 'API_KEY')).toBeNull()
     await store().retain('mctl/acme/api', ['API_KEY'])
     // Removed values do not linger in older versions.
     expect(vault.secrets.get('mctl/acme/api')).toEqual([{ data: { API_KEY: 'k2' }, created_time: expect.any(String) }])

@@ -22,7 +22,7 @@ function input(type: string, e: Partial<Evidence> = {}, s = spec): SkillInput {
   index.tenants.set('shop', tenantSpec)
   index.services.set('shop', new Map([['api', { tenant: 'shop', name: 'api', spec: s }], ['web', { tenant: 'shop', name: 'web', spec: { ...s, replicas: 1 } }]]))
   const evidence: Evidence = {
-    collectedAt: '2026-11-25T10:05:00Z', service: null, gitHead: 'b'.repeat(40), pods: [pod()], lastTermination: null, argocd: null,
+    collectedAt: '2026-11-25T10:05:00Z', service: null, gitHead: 'b'.repeat(40), pods: [pod()], lastTermination: null, argocd: null, events: null,
     deploys: [
       { tag: '1.1.0', image: 'ghcr.io/acme/api:1.1.0', time: '2026-11-25T09:30:00.000Z', author: 'Alice', commit: 'c2' },
       { tag: '1.0.0', image: 'ghcr.io/acme/api:1.0.0', time: '2026-11-20T09:00:00.000Z', author: 'Alice', commit: 'c1' },
@@ -75,9 +75,49 @@ describe('built-in skills', () => {
     expect(await skill('restart').run(input('probe', { pods: null }))).toMatchObject({ kind: 'skip', reason: /no pod status/ })
   })
 
+  it('quota-raise raises the quota a refused pod ran out of, by half, within the platform limits', async () => {
+    const refused = (message: string) => ({ events: [{ object: 'ReplicaSet/api-5c8d7b9f4', reason: 'FailedCreate', count: 3, lastTime: '2026-11-25T09:59:00.000Z', message }] })
+    const memory = 'pods "api-5c8d7b9f4-zx8qv" is forbidden: exceeded quota: tenant-quota, requested: requests.memory=512Mi, used: requests.memory=3840Mi, limited: requests.memory=4Gi'
+    expect(await skill('quota-raise').run(input('other', refused(memory)))).toMatchObject({
+      kind: 'propose', title: 'raise the tenant quota memory 4Gi → 6Gi', confidence: 0.7, patch: { tenantQuotas: { memory: '6Gi' } },
+      reason: /^ReplicaSet\/api-5c8d7b9f4 could not create pods \(FailedCreate, 3×\).*up to 64Gi memory$/,
+    })
+    const pods = 'pods "api-x" is forbidden: exceeded quota: tenant-quota, requested: pods=1,requests.cpu=500m, used: pods=4,requests.cpu=1800m, limited: pods=4,requests.cpu=2'
+    expect(await skill('quota-raise').run(input('other', refused(pods)))).toMatchObject({ kind: 'propose', patch: { tenantQuotas: { pods: 6, cpu: '3' } } })
+    // At the platform limit: nothing to propose, a person decides.
+    const atLimit = input('other', refused(memory))
+    atLimit.index.platform = { ...atLimit.index.platform, quotaLimits: { cpu: '2', memory: '4Gi', pods: 4 } }
+    expect(await skill('quota-raise').run(atLimit)).toMatchObject({ kind: 'skip', reason: /memory 4Gi\) is already the platform limit/ })
+    // Near it: capped at the limit.
+    const near = input('other', refused(memory))
+    near.index.platform = { ...near.index.platform, quotaLimits: { cpu: '2', memory: '5Gi', pods: 4 } }
+    expect(await skill('quota-raise').run(near)).toMatchObject({ kind: 'propose', patch: { tenantQuotas: { memory: '5Gi' } } })
+    expect(await skill('quota-raise').run(input('other', { events: [] }))).toMatchObject({ kind: 'skip', reason: /no event says a pod was refused/ })
+    expect(await skill('quota-raise').run(input('other'))).toMatchObject({ kind: 'skip', reason: /no Kubernetes events/ })
+  })
+
+  it('drift-revert proposes a sync back to git when Argo CD names resources changed outside git', async () => {
+    const argocd = { syncStatus: 'OutOfSync', healthStatus: 'Healthy', revision: 'a'.repeat(40), message: null, reconciledAt: null, outOfSync: ['Deployment/api'] }
+    expect(await skill('drift-revert').run(input('other', { argocd }))).toMatchObject({ kind: 'propose', title: 'revert the out-of-band change: sync shop-api to git', patch: { sync: true }, reason: /^Argo CD shows Deployment\/api changed in the cluster outside git/ })
+    expect(await skill('drift-revert').run(input('other', { argocd: { ...argocd, outOfSync: [] } }))).toMatchObject({ kind: 'skip', reason: /names no resource/ })
+    expect(await skill('drift-revert').run(input('other', { argocd: { ...argocd, syncStatus: 'Synced' } }))).toMatchObject({ kind: 'skip' })
+  })
+
   it('drift-report reports an out-of-sync application', async () => {
-    const argocd = { syncStatus: 'OutOfSync', healthStatus: 'Healthy', revision: 'a'.repeat(40), message: null, reconciledAt: null }
+    const argocd = { syncStatus: 'OutOfSync', healthStatus: 'Healthy', revision: 'a'.repeat(40), message: null, reconciledAt: null, outOfSync: [] }
     expect(await skill('drift-report').run(input('other', { argocd }))).toMatchObject({ kind: 'report', reason: /OutOfSync \(live revision aaaaaaaaaaaa, git head bbbbbbbbbbbb\)/ })
+  })
+})
+
+describe('a tenant\'s own agent in tenant.yaml', () => {
+  it('takes https anywhere and http only on loopback, with the key named, never given', () => {
+    const agent = (webhookUrl: string) => TenantSpec.safeParse({ ...tenantSpec, agent: { webhookUrl, secretRef: { service: 'claw', name: 'MCTL_AGENT_SECRET' } } })
+    expect(agent('https://claw.example.com/mctl').success).toBe(true)
+    expect(agent('http://127.0.0.1:8080/hook').success).toBe(true)
+    for (const bad of ['http://10.0.0.5/hook', 'http://claw.example.com/hook', 'file:///etc/passwd', 'not a url']) {
+      expect(agent(bad).error?.issues.map(i => `${i.path.join('.')}: ${i.message}`)).toEqual(['agent.webhookUrl: must be an https URL (http only on a loopback host)'])
+    }
+    expect(TenantSpec.safeParse({ ...tenantSpec, agent: { webhookUrl: 'https://claw.example.com' } }).error?.issues[0]?.path).toEqual(['agent', 'secretRef'])
   })
 })
 

@@ -28,6 +28,9 @@ describe('the embedded secret store', () => {
     await store.merge('mctl/acme/api', { API_KEY: 'plain-api-key-value', DB_PASSWORD: 'plain-db-password' })
     await store.merge('mctl/acme/api', { API_KEY: 'rotated-api-key-value' })
     expect(await store.names('mctl/acme/api')).toEqual(['API_KEY', 'DB_PASSWORD'])
+    expect(await store.value('mctl/acme/api', 'API_KEY')).toBe('rotated-api-key-value')
+    expect(await store.value('mctl/acme/api', 'NOPE')).toBeNull()
+    expect(await store.value('mctl/acme/none', 'API_KEY')).toBeNull()
     const row = handle.sqlite.prepare('select * from secrets').get() as { sealed: Buffer, version: number }
     expect(row.version).toBe(2)
     expect(row.sealed.toString('latin1')).not.toContain('rotated-api-key-value')

@@ -1,11 +1,11 @@
 import {
-  ApiException, CoreV1Api, createConfiguration, CustomObjectsApi, type KubeConfig, ServerConfiguration,
+  ApiException, CoreV1Api, createConfiguration, CustomObjectsApi, type KubeConfig, PatchStrategy, ServerConfiguration, setHeaderOptions,
   type V1ContainerStatus, type V1Pod,
 } from '@kubernetes/client-node'
 import { fetchFailure } from '../http'
 import { upstream } from '../../utils/errors'
 import type { LogEntry } from '../types'
-import type { ApplicationStatus, Cluster, PodLogQuery, PodStatus, QuotaStatus } from './types'
+import type { ApplicationStatus, Cluster, ClusterEvent, PodLogQuery, PodStatus, QuotaStatus } from './types'
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null)
 
@@ -34,12 +34,31 @@ export class KubernetesCluster implements Cluster {
       revision: s.sync?.revision ?? null,
       message: s.health?.message ?? s.operationState?.message ?? s.conditions?.[0]?.message ?? null,
       reconciledAt: iso(s.reconciledAt),
+      outOfSync: ((s.resources ?? []) as { kind?: string, name?: string, status?: string }[]).filter(r => r.status === 'OutOfSync').map(r => `${r.kind}/${r.name}`),
     }
+  }
+
+  async syncApplication(name: string) {
+    await this.call(`asking Argo CD to sync application ${name}`, () => this.custom.patchNamespacedCustomObject({
+      group: 'argoproj.io', version: 'v1alpha1', namespace: this.opts.argocdNamespace, plural: 'applications', name,
+      body: { operation: { initiatedBy: { username: 'mctl' }, sync: { syncStrategy: { hook: {} } } } },
+    }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)))
   }
 
   async pods(namespace: string, labelSelector: string): Promise<PodStatus[]> {
     const list = await this.call(`listing pods in ${namespace}`, () => this.core.listNamespacedPod({ namespace, labelSelector }))
     return (list?.items ?? []).map(podStatus).sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  async events(namespace: string): Promise<ClusterEvent[]> {
+    const list = await this.call(`listing events in ${namespace}`, () => this.core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }))
+    return (list?.items ?? []).map(e => ({
+      object: `${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}`,
+      reason: e.reason ?? '',
+      message: e.message ?? '',
+      count: e.count ?? 1,
+      lastTime: iso(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp),
+    })).sort((a, b) => (b.lastTime ?? '').localeCompare(a.lastTime ?? ''))
   }
 
   async quotas(namespace: string): Promise<QuotaStatus[]> {

@@ -8,6 +8,8 @@ export interface ApplicationStatus {
   revision: string | null
   message: string | null
   reconciledAt: string | null
+  /** `<Kind>/<name>` of the resources whose live state differs from git (`status.resources[].status` OutOfSync). */
+  outOfSync: string[]
 }
 
 export interface PodStatus {
@@ -27,6 +29,16 @@ export interface QuotaStatus {
   used: Record<string, string>
 }
 
+/** A Warning event (e.g. a ReplicaSet's FailedCreate: "exceeded quota"). */
+export interface ClusterEvent {
+  /** `<Kind>/<name>` of the object it is about. */
+  object: string
+  reason: string
+  message: string
+  count: number
+  lastTime: string | null
+}
+
 export interface PodLogQuery { namespace: string, pod: string, tailLines: number, sinceSeconds: number }
 
 /** The narrow view of a cluster the tools need. Every call is bounded by a timeout. */
@@ -35,7 +47,14 @@ export interface Cluster {
   readonly server: string
   /** The Argo CD Application `<tenant>-<service>`, or null when it does not exist (yet). */
   application(name: string): Promise<ApplicationStatus | null>
+  /**
+   * Asks Argo CD to sync the Application to git now, as `argocd app sync` does: a merge patch
+   * of its `operation.sync`. Reverts what was changed in the cluster outside git.
+   */
+  syncApplication(name: string): Promise<void>
   pods(namespace: string, labelSelector: string): Promise<PodStatus[]>
+  /** The Warning events of a namespace, newest first. */
+  events(namespace: string): Promise<ClusterEvent[]>
   /** ResourceQuotas of a namespace. */
   quotas(namespace: string): Promise<QuotaStatus[]>
   /** Log lines of one pod (all containers' default), oldest first, with timestamps. */

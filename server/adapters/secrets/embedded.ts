@@ -52,6 +52,10 @@ export class EmbeddedStore implements SecretStore {
     this.db.delete(secrets).where(sql`substr(${secrets.key}, 1, ${under.length}) = ${under}`).run()
   }
 
+  async value(key: string, name: string) {
+    return this.read(key)[name] ?? null
+  }
+
   async names(key: string) {
     return Object.keys(this.read(key)).sort()
   }

@@ -13,6 +13,8 @@ export interface SecretStore {
   remove(key: string): Promise<void>
   /** Removes every key under `prefix/` (e.g. `mctl/<tenant>`: all a tenant left behind), as `remove` does. */
   removeUnder(prefix: string): Promise<void>
+  /** One value, for MCTL's own use only (signing a tenant's agent webhook); never shown. Null when unset. */
+  value(key: string, name: string): Promise<string | null>
   /** The variable names stored under the key (sorted). */
   names(key: string): Promise<string[]>
 }

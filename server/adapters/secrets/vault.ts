@@ -45,6 +45,10 @@ export class VaultStore implements SecretStore {
     }
   }
 
+  async value(key: string, name: string) {
+    return (await this.read(key)).data[name] ?? null
+  }
+
   async names(key: string) {
     return Object.keys((await this.read(key)).data).sort()
   }

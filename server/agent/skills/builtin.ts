@@ -1,5 +1,6 @@
-import { formatMemory, memoryBytes } from '../../../shared/utils/quantity'
+import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../../../shared/utils/quantity'
 import { demandOf, maxPods } from '../../gitops/quota'
+import type { ServicePatch } from '../patch'
 import { skip, type Skill, type SkillInput } from './types'
 
 const HOUR = 3600_000
@@ -137,6 +138,29 @@ const restart: Skill = {
   },
 }
 
+/**
+ * Argo CD shows resources changed in the cluster outside git (OutOfSync with a diff): propose
+ * syncing the Application back to git, which reverts them — after approval, like any fix.
+ */
+const driftRevert: Skill = {
+  name: 'drift-revert',
+  source: 'built-in',
+  description: 'Argo CD shows resources of the service changed outside git (OutOfSync): sync its Application back to git after approval, reverting the change',
+  run({ evidence, tenant, service }) {
+    const app = evidence.argocd
+    if (!app) return skip('no Argo CD application status to compare with git')
+    if (app.syncStatus !== 'OutOfSync') return skip(`Argo CD reports ${tenant}-${service} ${app.syncStatus}`)
+    if (!app.outOfSync.length) return skip('Argo CD reports OutOfSync but names no resource that differs from git')
+    return {
+      kind: 'propose',
+      title: `revert the out-of-band change: sync ${tenant}-${service} to git`,
+      reason: `Argo CD shows ${app.outOfSync.join(', ')} changed in the cluster outside git (live revision ${app.revision?.slice(0, 12) ?? 'unknown'}, git head ${evidence.gitHead?.slice(0, 12) ?? 'unknown'}); a sync puts back what git says`,
+      confidence: 0.6,
+      patch: { sync: true },
+    }
+  },
+}
+
 /** The cluster does not run what git says: report it, since a git change would not apply either. */
 const driftReport: Skill = {
   name: 'drift-report',
@@ -150,5 +174,58 @@ const driftReport: Skill = {
   },
 }
 
+type QuotaField = 'cpu' | 'memory' | 'pods'
+const QUOTA_FIELDS: Record<string, QuotaField> = { 'requests.cpu': 'cpu', 'cpu': 'cpu', 'requests.memory': 'memory', 'memory': 'memory', 'pods': 'pods' }
+const QUOTA_AMOUNT: Record<QuotaField, [(q: string) => number | null, (n: number) => string | number]> = {
+  cpu: [cpuMillis, formatCpu],
+  memory: [memoryBytes, n => formatMemory(Math.ceil(n / 2 ** 20) * 2 ** 20)],
+  pods: [Number, n => Math.ceil(n)],
+}
+/** `exceeded quota: q, requested: a=1,b=2, used: a=3,b=4, limited: a=4,b=4` → per resource name. */
+const EXCEEDED = /exceeded quota: [^,]+, requested: (.+?), used: (.+?), limited: (.+?)$/
+const amounts = (list: string) => new Map(list.split(',').map(kv => kv.trim().split('=') as [string, string]))
+
+/**
+ * Pods that cannot be created for "exceeded quota" (a ReplicaSet's FailedCreate event): raise
+ * the tenant quotas that ran out by half (at least enough for the refused pod), never past the
+ * platform's quotaLimits — the policy check holds the commit to them as well.
+ */
+const quotaRaise: Skill = {
+  name: 'quota-raise',
+  source: 'built-in',
+  description: 'Pods refused for "exceeded quota" (Kubernetes events): raise the tenant quota that ran out by half, at most to the platform quotaLimits (mctl.yaml)',
+  run({ evidence, tenantSpec, index, tenant }) {
+    if (!evidence.events) return skip('no Kubernetes events (no cluster connected): cannot tell whether a quota refused pods')
+    const refused = evidence.events.find(e => EXCEEDED.test(e.message))
+    if (!refused) return skip('no event says a pod was refused for "exceeded quota"')
+    const [, requested, used] = EXCEEDED.exec(refused.message)!.map(String)
+    const asked = amounts(requested!)
+    const now = amounts(used!)
+    const limits = index.platform.quotaLimits
+    const raise: Partial<Record<QuotaField, string | number>> = {}
+    const atLimit: string[] = []
+    for (const [resource, amount] of asked) {
+      const field = QUOTA_FIELDS[resource]
+      if (!field) continue
+      const [parse, format] = QUOTA_AMOUNT[field]
+      const current = parse(String(tenantSpec.quotas[field])) ?? 0
+      const need = (parse(now.get(resource) ?? '0') ?? 0) + (parse(amount) ?? 0)
+      if (need <= current) continue
+      const want = Math.min(parse(String(limits[field])) ?? 0, Math.max(need, current * 1.5))
+      if (want <= current) atLimit.push(`${field} ${tenantSpec.quotas[field]}`)
+      else raise[field] = format(want)
+    }
+    const fields = Object.keys(raise) as QuotaField[]
+    if (!fields.length) return skip(atLimit.length ? `the tenant quota (${atLimit.join(', ')}) is already the platform limit (mctl.yaml quotaLimits): raising it is a decision for a platform admin` : `the refused request fits the tenant quota now (${refused.message})`)
+    return {
+      kind: 'propose',
+      title: `raise the tenant quota ${fields.map(f => `${f} ${tenantSpec.quotas[f]} → ${raise[f]}`).join(', ')}`,
+      reason: `${refused.object} could not create pods (${refused.reason}, ${refused.count}×): ${refused.message}; the platform allows tenant "${tenant}" up to ${fields.map(f => `${limits[f]} ${f}`).join(', ')}`,
+      confidence: 0.7,
+      patch: { tenantQuotas: raise as ServicePatch['tenantQuotas'] },
+    }
+  },
+}
+
 /** In order: the first skill whose change passes policy is proposed. */
-export const builtInSkills: Skill[] = [memoryRaise, rollback, probeFix, scaleOutGuarded, restart, driftReport]
+export const builtInSkills: Skill[] = [quotaRaise, memoryRaise, rollback, probeFix, scaleOutGuarded, restart, driftRevert, driftReport]

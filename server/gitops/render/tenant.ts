@@ -5,7 +5,9 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicySpec'
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding'
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'
+import type { Changes } from '../repo'
 import type { PlatformSpec, TenantSpec } from '../specs'
+import { tenantSpecPath } from '../state'
 import { plain, toYaml, toYamlDocuments } from '../yaml'
 import { tenantLabels } from './labels'
 
@@ -120,4 +122,9 @@ export function renderTenantManifests(name: string, spec: TenantSpec, platform: 
     [`${dir}/rbac.yaml`]: toYaml(rbac),
     [`${dir}/appproject.yaml`]: toYaml(project),
   }
+}
+
+/** tenant.yaml and the manifests rendered from it: what a commit that edits a tenant writes. */
+export function tenantChanges(name: string, spec: TenantSpec, platform: PlatformSpec): Changes {
+  return new Map<string, string | null>([[tenantSpecPath(name), toYaml(spec)], ...Object.entries(renderTenantManifests(name, spec, platform))])
 }

@@ -9,7 +9,7 @@ import { NO_CLUSTER } from '../../domain/services/view'
 import { ArgoCdStatus, PodView } from './schemas'
 import { requireService, serviceView } from '../../domain/services/view'
 
-const unknown = (message: string) => ({ syncStatus: 'Unknown', healthStatus: 'Unknown', revision: null, message, reconciledAt: null })
+const unknown = (message: string) => ({ syncStatus: 'Unknown', healthStatus: 'Unknown', revision: null, message, reconciledAt: null, outOfSync: [] })
 
 export default defineTool({
   name: 'mctl_get_service_status',

@@ -8,6 +8,7 @@ export const ArgoCdStatus = z.object({
   revision: z.string().nullable().describe('The GitOps commit Argo CD last synced'),
   message: z.string().nullable(),
   reconciledAt: z.string().nullable(),
+  outOfSync: z.array(z.string()).describe('`<Kind>/<name>` of the resources whose live state differs from git (changed in the cluster outside git, or not applied yet)'),
 })
 
 export const PodView = z.object({

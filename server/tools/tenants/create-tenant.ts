@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { newTenantName } from '../../gitops/names'
 import { cpuMillis, memoryBytes, CPU_PATTERN, MEMORY_PATTERN } from '../../../shared/utils/quantity'
-import { renderTenantManifests } from '../../gitops/render/tenant'
+import { tenantChanges } from '../../gitops/render/tenant'
 import { TenantSpec } from '../../gitops/specs'
-import { tenantSpecPath } from '../../gitops/state'
-import { toYaml } from '../../gitops/yaml'
 import { commitStep, syncStep } from '../../operations/steps'
 import { defineOperation } from '../../operations/types'
 import { forbidden, invalid } from '../../utils/errors'
@@ -53,10 +51,7 @@ export const createTenantOperation = defineOperation<Params>({
       build(p, index, op) {
         if (index.tenant(p.tenant_name)) throw nameNotAvailable(p.tenant_name)
         const spec = tenantSpec(p, op.requestedBy, index.platform.defaultQuotas)
-        return new Map([
-          [tenantSpecPath(p.tenant_name), toYaml(spec)],
-          ...Object.entries(renderTenantManifests(p.tenant_name, spec, index.platform)),
-        ])
+        return tenantChanges(p.tenant_name, spec, index.platform)
       },
     }),
     syncStep,
