@@ -10,6 +10,11 @@ export interface ApplicationStatus {
   reconciledAt: string | null
 }
 
+/** An Application as the catalog lists it: its status and when Argo CD last synced it. */
+export interface ListedApplication extends ApplicationStatus {
+  syncedAt: string | null
+}
+
 export interface PodStatus {
   name: string
   phase: string
@@ -35,6 +40,8 @@ export interface Cluster {
   readonly server: string
   /** The Argo CD Application `<tenant>-<service>`, or null when it does not exist (yet). */
   application(name: string): Promise<ApplicationStatus | null>
+  /** Every Application of the Argo CD namespace by name, in one list call cached for a few seconds. */
+  applications(): Promise<Map<string, ListedApplication>>
   pods(namespace: string, labelSelector: string): Promise<PodStatus[]>
   /** ResourceQuotas of a namespace. */
   quotas(namespace: string): Promise<QuotaStatus[]>
