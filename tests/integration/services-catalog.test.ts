@@ -151,10 +151,17 @@ describe('the service catalog', () => {
   })
 
   it('refuses filters outside their rules, naming the field', async () => {
-    for (const [args, field] of [[{ health: 'Fine' }, 'health'], [{ sync: 'synced' }, 'sync'], [{ sort: 'size' }, 'sort'], [{ type: 'cron' }, 'type'], [{ q: 'x'.repeat(101) }, 'q']] as const) {
+    for (const [args, field, rule] of [
+      [{ health: 'Fine' }, 'health', 'must be one of Healthy, Progressing, Degraded, Suspended, Missing, Unknown'],
+      [{ sync: 'synced' }, 'sync', 'must be one of Synced, OutOfSync, Unknown'],
+      [{ type: 'cron' }, 'type', 'must be one of web, worker'],
+      [{ sort: 'size' }, 'sort', 'expected one of'],
+      [{ q: 'x'.repeat(101) }, 'q', '<=100 characters'],
+    ] as const) {
       const answer = await admin.call('mctl_list_services', args)
       expect(answer.isError, JSON.stringify(args)).toBe(true)
       expect(answer.text).toContain(field)
+      expect(answer.text).toContain(rule)
     }
   })
 
