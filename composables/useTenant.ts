@@ -31,5 +31,6 @@ export function useTenantResources(name: string) {
     domains: computed(() => domains.data.value?.items ?? []),
     pending: computed(() => [usage, previews, domains].some(f => f.status.value === 'pending')),
     error: computed(() => [usage, previews, domains].map(f => f.error.value).find(Boolean)),
+    refresh: () => Promise.all([usage, previews, domains].map(f => f.refresh())),
   }
 }

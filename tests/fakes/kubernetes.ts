@@ -1,5 +1,5 @@
 // A loopback fake of the Kubernetes API paths MCTL uses: core/v1 pods, pods/log, events and
-// resourcequotas, argoproj.io/v1alpha1 applications (read, merge-patch) and workflows (create, read).
+// resourcequotas, argoproj.io/v1alpha1 applications (read, list, merge-patch) and workflows (create, read).
 // Real paths, verbs, status codes and JSON shapes (List objects, metav1.Status errors),
 // bearer-token authentication. Nothing runs a Workflow: the test advances it (`advance`).
 import { writeFileSync } from 'node:fs'
@@ -92,6 +92,10 @@ export async function startKubernetesFake(token = 'fake-cluster-token'): Promise
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/resourcequotas$/.exec(req.path))) {
       return json(res, 200, { kind: 'ResourceQuotaList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: quotas.get(m[1]!) ?? [] })
     }
+    if ((m = /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/applications$/.exec(req.path))) {
+      const items = [...applications].filter(([key]) => key.startsWith(`${m![1]}/`)).map(([, app]) => app)
+      return json(res, 200, { kind: 'ApplicationList', apiVersion: 'argoproj.io/v1alpha1', metadata: { resourceVersion: '1' }, items })
+    }
     if ((m = /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/applications\/([^/]+)$/.exec(req.path))) {
       const app = applications.get(`${m[1]}/${m[2]}`)
       return app ? json(res, 200, app) : json(res, 404, status(404, 'NotFound', `applications.argoproj.io "${m[2]}" not found`))
@@ -175,7 +179,7 @@ export function pod(ns: string, name: string, service: string, o: { ready?: bool
   }
 }
 
-export function application(name: string, sync: string, health: string, revision: string, message?: string) {
+export function application(name: string, sync: string, health: string, revision: string, message?: string, syncedAt?: string) {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -185,6 +189,7 @@ export function application(name: string, sync: string, health: string, revision
       sync: { status: sync, revision },
       health: { status: health, ...(message ? { message } : {}) },
       reconciledAt: '2026-01-01T10:10:00Z',
+      ...(syncedAt ? { operationState: { phase: 'Succeeded', finishedAt: syncedAt } } : {}),
     },
   }
 }

@@ -71,7 +71,8 @@ describe('a service from onboarding to retirement', () => {
     expect(cert.spec).toMatchObject({ dnsNames: ['shop-api.apps.example.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt' } })
 
     const listed = await call(alice, 'mctl_list_services', { team: 'shop' })
-    expect(listed.data).toEqual({ count: 1, total: 1, items: [{ team: 'shop', name: 'api', imageRepository: 'ghcr.io/acme/api', imageTag: '1.0.0', host: 'shop-api.apps.example.com', port: 8080, componentType: 'web', replicas: 1, autoscaling: null, hasDatabase: false, domains: [] }] })
+    // No cluster here: health and sync are Unknown, and the note says why.
+    expect(listed.data).toEqual({ count: 1, total: 1, note: 'no cluster connected', items: [{ team: 'shop', name: 'api', imageRepository: 'ghcr.io/acme/api', imageTag: '1.0.0', host: 'shop-api.apps.example.com', port: 8080, componentType: 'web', replicas: 1, autoscaling: null, hasDatabase: false, domains: [], health: 'Unknown', sync: 'Unknown' }] })
     expect((await call(alice, 'mctl_get_tenant', { name: 'shop' })).data.services.map((s: { name: string }) => s.name)).toEqual(['api'])
   })
 

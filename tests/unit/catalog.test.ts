@@ -11,8 +11,9 @@ const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v))
 // (≈25,000 tokens) before output schemas lost their repeated prose and shared their shapes;
 // every write now also takes wait_seconds (+1 KB); 83 KB before the descriptions came down to
 // when to use a tool and what it needs, and the title was sent once. About half of what is left
-// is output schemas with no prose left in them: the shapes the tools answer.
-const CEILING = 77_000
+// is output schemas with no prose left in them: the shapes the tools answer. mctl_list_services'
+// catalog filters and each service's health and sync (issue 21) added 0.5 KB.
+const CEILING = 78_000
 
 describe('the tools/list catalogue', () => {
   it(`stays under ${CEILING} bytes`, () => {

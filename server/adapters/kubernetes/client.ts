@@ -5,15 +5,19 @@ import {
 import { fetchFailure } from '../http'
 import { upstream } from '../../utils/errors'
 import type { LogEntry } from '../types'
-import type { ApplicationStatus, Cluster, ClusterEvent, PodLogQuery, PodStatus, QuotaStatus } from './types'
+import type { ApplicationStatus, Cluster, ClusterEvent, ListedApplication, PodLogQuery, PodStatus, QuotaStatus } from './types'
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null)
+/** How long one list of every Application answers the catalog: pages polled by many browsers cost one call. */
+const APPLICATIONS_TTL_MS = 5_000
+const ARGO = { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' }
 
 /** The Kubernetes API through @kubernetes/client-node. */
 export class KubernetesCluster implements Cluster {
   readonly server: string
   private readonly core: CoreV1Api
   private readonly custom: CustomObjectsApi
+  private listed?: { at: number, apps: Promise<Map<string, ListedApplication>> }
 
   constructor(kc: KubeConfig, private readonly opts: { timeoutMs: number, argocdNamespace: string }) {
     const { server, config } = apiConfiguration(kc, opts.timeoutMs)
@@ -24,18 +28,21 @@ export class KubernetesCluster implements Cluster {
 
   async application(name: string): Promise<ApplicationStatus | null> {
     const app = await this.call(`reading Argo CD application ${name}`, () => this.custom.getNamespacedCustomObject({
-      group: 'argoproj.io', version: 'v1alpha1', namespace: this.opts.argocdNamespace, plural: 'applications', name,
+      ...ARGO, namespace: this.opts.argocdNamespace, name,
     }), true)
-    if (!app) return null
-    const s = app.status ?? {}
-    return {
-      syncStatus: s.sync?.status ?? 'Unknown',
-      healthStatus: s.health?.status ?? 'Unknown',
-      revision: s.sync?.revision ?? null,
-      message: s.health?.message ?? s.operationState?.message ?? s.conditions?.[0]?.message ?? null,
-      reconciledAt: iso(s.reconciledAt),
-      outOfSync: ((s.resources ?? []) as { kind?: string, name?: string, status?: string }[]).filter(r => r.status === 'OutOfSync').map(r => `${r.kind}/${r.name}`),
-    }
+    return app && applicationStatus(app)
+  }
+
+  applications(): Promise<Map<string, ListedApplication>> {
+    if (this.listed && Date.now() - this.listed.at < APPLICATIONS_TTL_MS) return this.listed.apps
+    const apps = this.call('listing Argo CD applications', () => this.custom.listNamespacedCustomObject({ ...ARGO, namespace: this.opts.argocdNamespace }))
+      .then(list => new Map<string, ListedApplication>((list?.items ?? []).map((app: any) => [app.metadata?.name ?? '', {
+        ...applicationStatus(app),
+        syncedAt: iso(app.status?.operationState?.finishedAt),
+      }])))
+    // Failures are kept as long: a cluster that does not answer costs one timeout, not one per page.
+    this.listed = { at: Date.now(), apps }
+    return apps
   }
 
   async syncApplication(name: string) {
@@ -127,6 +134,19 @@ function statusMessage(body: unknown): string {
   }
   const message = (b as { message?: string } | null)?.message
   return message ? `: ${message}` : ''
+}
+
+/** An Application object (untyped JSON from the custom objects API) in our shape. */
+function applicationStatus(app: any): ApplicationStatus {
+  const s = app.status ?? {}
+  return {
+    syncStatus: s.sync?.status ?? 'Unknown',
+    healthStatus: s.health?.status ?? 'Unknown',
+    revision: s.sync?.revision ?? null,
+    message: s.health?.message ?? s.operationState?.message ?? s.conditions?.[0]?.message ?? null,
+    reconciledAt: iso(s.reconciledAt),
+    outOfSync: ((s.resources ?? []) as { kind?: string, name?: string, status?: string }[]).filter(r => r.status === 'OutOfSync').map(r => `${r.kind}/${r.name}`),
+  }
 }
 
 function podStatus(pod: V1Pod): PodStatus {

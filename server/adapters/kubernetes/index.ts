@@ -5,7 +5,7 @@ import { KubernetesCluster } from './client'
 import type { Cluster, Workflows } from './types'
 import { KubernetesWorkflows } from './workflows'
 
-export type { Cluster, WorkflowState, Workflows } from './types'
+export type { Cluster, ListedApplication, WorkflowState, Workflows } from './types'
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token'
 

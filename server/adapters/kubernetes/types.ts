@@ -12,6 +12,11 @@ export interface ApplicationStatus {
   outOfSync: string[]
 }
 
+/** An Application as the catalog lists it: its status and when Argo CD last synced it. */
+export interface ListedApplication extends ApplicationStatus {
+  syncedAt: string | null
+}
+
 export interface PodStatus {
   name: string
   phase: string
@@ -52,6 +57,8 @@ export interface Cluster {
    * of its `operation.sync`. Reverts what was changed in the cluster outside git.
    */
   syncApplication(name: string): Promise<void>
+  /** Every Application of the Argo CD namespace by name, in one list call cached for a few seconds. */
+  applications(): Promise<Map<string, ListedApplication>>
   pods(namespace: string, labelSelector: string): Promise<PodStatus[]>
   /** The Warning events of a namespace, newest first. */
   events(namespace: string): Promise<ClusterEvent[]>
