@@ -80,6 +80,7 @@ export const SETTINGS = {
   githubAppId: plain('', 'the MCTL GitHub App\'s id, used to register tenants\' repositories; its Setup URL is `<base URL>/api/v1/repos/callback`. Without the App the repository tools answer 503 naming these settings'),
   githubAppPrivateKey: secret('the GitHub App\'s PEM private key (`\\n` escapes allowed)'),
   githubAppSlug: plain('', 'the GitHub App\'s URL slug'),
+  githubAppWebhookSecret: secret('the GitHub App\'s webhook secret: GitHub signs `pull_request` events sent to `<base URL>/api/v1/github/webhook` with it (`X-Hub-Signature-256`), which open, update and delete previews of pull requests; the webhook answers 503 while unset'),
   // Browser sessions (nuxt-auth-utils reads `session` itself).
   session: {
     password: secret('key of the sealed browser-session cookie (≥ 32 characters); set it to share sessions between replicas', 'generated into `$NUXT_DATA_DIR/session.key`'),

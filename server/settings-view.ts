@@ -84,6 +84,7 @@ export function settingsView(s: Settings): SettingsSection[] {
       { name: 'NUXT_GITHUB_APP_ID', value: text(s.github.appId) },
       { name: 'NUXT_GITHUB_APP_SLUG', value: text(s.github.appSlug) },
       { name: 'NUXT_GITHUB_APP_PRIVATE_KEY', value: secret(s.github.appPrivateKey) },
+      { name: 'NUXT_GITHUB_APP_WEBHOOK_SECRET', value: secret(s.github.appWebhookSecret) },
     ] },
     { title: 'Incident agent', items: [
       { name: 'NUXT_AGENT_POLL_SECONDS', value: text(s.agent.pollSeconds) },

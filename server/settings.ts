@@ -145,6 +145,7 @@ export function loadSettings(config: Record<string, any>) {
       appId: c.githubAppId,
       appPrivateKey: c.githubAppPrivateKey,
       appSlug: c.githubAppSlug,
+      appWebhookSecret: c.githubAppWebhookSecret,
     },
     oidc: c.oauth.oidc,
     oauthClients: c.oauthClients,

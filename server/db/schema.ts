@@ -269,6 +269,13 @@ export const repositories = sqliteTable('repositories', {
 }, t => [primaryKey({ columns: [t.tenant, t.fullName] })])
 export type Repository = typeof repositories.$inferSelect
 
+/** GitHub webhook deliveries already handled (`X-GitHub-Delivery`): a redelivery does nothing. */
+export const githubDeliveries = sqliteTable('github_deliveries', {
+  id: text('id').primaryKey(),
+  event: text('event').notNull(),
+  receivedAt: text('received_at').notNull().default(now),
+}, t => [index('github_deliveries_received').on(t.receivedAt)])
+
 /**
  * The embedded secret store (used when Vault is not configured): one row per store key
  * (`mctl/<tenant>/<service>`), its variables as JSON sealed with AES-256-GCM under the key in
@@ -330,7 +337,7 @@ export const openclawIntakes = sqliteTable('openclaw_intakes', {
 }, t => [index('openclaw_intakes_service').on(t.tenant, t.service, t.createdAt)])
 export type OpenclawIntake = typeof openclawIntakes.$inferSelect
 
-export const schema = { users, personalTokens, userGroups, webSessions, setupTokens, oauthStore, tokenRevocations, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, incidentEvents, repositories, secrets, domains, openclawIntakes }
+export const schema = { users, personalTokens, userGroups, webSessions, setupTokens, oauthStore, tokenRevocations, operations, operationSteps, operationLogs, auditEvents, confirmTokens, incidents, incidentEvents, repositories, githubDeliveries, secrets, domains, openclawIntakes }
 export type User = typeof users.$inferSelect
 export type PersonalToken = typeof personalTokens.$inferSelect
 export type SetupToken = typeof setupTokens.$inferSelect

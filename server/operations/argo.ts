@@ -66,7 +66,7 @@ function workflowManifest(op: Operation, def: OperationDef, s: ArgoEngineSetting
           container: {
             image: s.kanikoImage,
             args: [
-              `--context=git://${gitHost}/${b.repository}.git#refs/tags/${b.gitTag}`,
+              `--context=git://${gitHost}/${b.repository}.git#${b.gitRef}${b.commit ? `#${b.commit}` : ''}`,
               `--dockerfile=${b.dockerfilePath}`,
               `--destination=${b.destination}`,
             ],

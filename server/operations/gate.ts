@@ -92,8 +92,8 @@ export class Gate {
     catch (err) {
       // A caller's own audit entries are theirs to list (mctl_list_recent_operations): a refusal
       // about a tenant they may not see names no tenant, as for one that does not exist (what
-      // they asked for stays in the parameters).
-      if (!canSee(identity, subject.spec)) delete subject.tenant
+      // they asked for stays in the parameters). MCTL's own actors list nothing.
+      if (identity.tokenType !== 'system' && !canSee(identity, subject.spec)) delete subject.tenant
       audit('denied', { reason: errorMessage(err) })
       throw err
     }

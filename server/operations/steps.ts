@@ -4,7 +4,7 @@ import { commitMessage } from '../gitops/commits'
 import type { Changes } from '../gitops/repo'
 import type { RepoIndex } from '../gitops/state'
 import type { GitOpsStore, WriteResult } from '../gitops/store'
-import type { StepDef, StepServices } from './types'
+import type { ImageBuild, StepDef, StepServices } from './types'
 
 export interface CommitTitle { verb: string, subject: string, detail?: string }
 type Build = (index: RepoIndex) => Changes | Promise<Changes>
@@ -58,4 +58,26 @@ export const syncStep: StepDef<unknown> = {
         : `${NOT_APPLIED} (Argo CD applies the commit once one is)`,
     }
   },
+}
+
+/** `owner/repo@<tag>`, or `owner/repo@<commit>` for a pull request's head. */
+export const imageSource = (b: ImageBuild) => `${b.repository}@${b.commit ?? b.gitRef.replace(/^refs\/tags\//, '')}`
+
+/**
+ * The step that needs an image built from a repository's Dockerfile: with the Argo engine the
+ * Workflow builds it (kaniko, a node named after this step) before the runner gets here; the
+ * local engine builds nothing and says whose CI must.
+ */
+export function buildImageStep<P>(image: (params: P, index: RepoIndex) => ImageBuild | null): StepDef<P> {
+  return {
+    name: 'build-image',
+    image,
+    async run({ params, services: { index, settings } }) {
+      const build = image(params, index)
+      if (!build) return { message: 'No image to build' }
+      const output = { image: build.destination, image_source: imageSource(build) }
+      if (settings.engine.kind === 'argo') return { message: `Built ${build.destination} from ${output.image_source} (Workflow step build-image)`, output: { ...output, image_built: true } }
+      return { message: `MCTL expects ${build.destination} to exist, built and pushed by ${build.repository}'s CI (the local engine does not build images)`, output: { ...output, image_built: false } }
+    },
+  }
 }

@@ -48,9 +48,12 @@ export interface StepResult {
 export interface ImageBuild {
   /** `owner/repo` on the GitHub host (NUXT_GITHUB_URL). */
   repository: string
-  gitTag: string
+  /** The git ref to build: `refs/tags/<git_tag>`, or a pull request's `refs/pull/<n>/head`. */
+  gitRef: string
+  /** The commit of that ref to build (a pull request's head at the time of the push). */
+  commit?: string
   dockerfilePath: string
-  /** `<registry>/<owner>/<repo>:<git_tag>` */
+  /** `<registry>/<owner>/<repo>:<tag>` */
   destination: string
 }
 

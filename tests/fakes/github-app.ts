@@ -1,17 +1,23 @@
 // A loopback fake of the GitHub App API, as much of it as MCTL uses:
 // POST /app/installations/:id/access_tokens (app JWT, RS256) and
-// GET /installation/repositories (installation token, paginated with a Link header).
+// GET /installation/repositories (installation token, paginated with a Link header), and the
+// issue comments of the installation's repositories (list, create, edit), written as `<slug>[bot]`.
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { jwtVerify } from 'jose'
 
 export interface FakeRepo { full_name: string, private: boolean, default_branch: string }
 
-export async function startFakeGitHubApp(appId = '4242') {
+export interface FakeComment { id: number, body: string, user: { login: string } }
+
+export async function startFakeGitHubApp(appId = '4242', slug = 'mctl-platform') {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const installations = new Map<number, FakeRepo[]>()
   const tokens = new Map<string, number>()
   const requests: string[] = []
+  /** `owner/repo#number` → its comments, in order. */
+  const comments = new Map<string, FakeComment[]>()
+  let lastComment = 0
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url!, 'http://fake')
@@ -51,6 +57,33 @@ export async function startFakeGitHubApp(appId = '4242') {
       }
       return json(200, { total_count: all.length, repositories: all.slice((page - 1) * perPage, page * perPage) }, headers)
     }
+    let m: RegExpExecArray | null
+    if ((m = /^\/repos\/([\w.-]+\/[\w.-]+)\/issues\/(?:(\d+)\/comments|comments\/(\d+))$/.exec(url.pathname))) {
+      const id = bearer ? tokens.get(bearer) : undefined
+      if (id === undefined) return json(401, { message: 'Bad credentials' })
+      const repo = m[1]!
+      if (!installations.get(id)?.some(r => r.full_name === repo)) return json(404, { message: 'Not Found' })
+      const body = await new Promise<string>((resolve) => {
+        let text = ''
+        req.on('data', (c: Buffer) => { text += c })
+        req.on('end', () => resolve(text))
+      })
+      if (m[2]) {
+        const key = `${repo}#${m[2]}`
+        if (req.method === 'GET') return json(200, comments.get(key) ?? [])
+        if (req.method === 'POST') {
+          const comment = { id: ++lastComment, body: JSON.parse(body).body, user: { login: `${slug}[bot]` } }
+          comments.set(key, [...(comments.get(key) ?? []), comment])
+          return json(201, comment)
+        }
+      }
+      const comment = [...comments.values()].flat().find(c => c.id === Number(m![3]))
+      if (req.method === 'PATCH' && comment) {
+        if (comment.user.login !== `${slug}[bot]`) return json(403, { message: 'Resource not accessible by integration' })
+        comment.body = JSON.parse(body).body
+        return json(200, comment)
+      }
+    }
     json(404, { message: 'Not Found' })
   })
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
@@ -59,8 +92,10 @@ export async function startFakeGitHubApp(appId = '4242') {
     url: `http://127.0.0.1:${port}`,
     appId,
     privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    slug,
     installations,
     requests,
+    comments,
     close: () => new Promise<void>(r => server.close(() => r())),
   }
 }

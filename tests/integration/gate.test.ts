@@ -25,6 +25,7 @@ const THROUGH_THE_GATE: Record<string, string> = {
   'POST /mcp': 'JSON-RPC tools/call: every tool call goes through tools/invoke.ts',
   'POST /api/v1/incidents/[id]/approve': 'agent/review.ts decide',
   'POST /api/v1/incidents/[id]/reject': 'agent/review.ts decide',
+  'POST /api/v1/github/webhook': 'domain/previews/pull-requests.ts: each preview it opens or deletes, as the GitHub App on behalf of the pull request author',
   'POST /api/v1/telegram/webhook': 'agent/telegram.ts: decide, or a refusal at the gate for a press MCTL cannot map to a user',
 }
 

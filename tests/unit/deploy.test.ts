@@ -43,7 +43,7 @@ describe('deploy input', () => {
     const built = { ...index, service: () => ({ spec: nextSpec(p, undefined) }) } as unknown as RepoIndex
     const next = deployParams({ ...base, action: 'deploy', git_tag: 'v2' }, [], built)
     expect(next).toMatchObject({ image: { tag: 'v2' }, source: { repository: 'acme/web' } })
-    expect(imageBuild(next, built)).toEqual({ repository: 'acme/web', gitTag: 'v2', dockerfilePath: 'Dockerfile', destination: 'ghcr.io/acme/web:v2' })
+    expect(imageBuild(next, built)).toEqual({ repository: 'acme/web', gitRef: 'refs/tags/v2', dockerfilePath: 'Dockerfile', destination: 'ghcr.io/acme/web:v2' })
     expect((await outcome(next, built, 'local')).summary).toMatch(/deployed: v1 → v2; MCTL expects ghcr.io\/acme\/web:v2 to exist \(built by acme\/web's CI/)
     expect((await outcome(next, built, 'argo')).summary).toBe('Service "acme/web" deployed: v1 → v2; the image was built from acme/web@v2')
   })

@@ -38,6 +38,18 @@ export class OctokitGitHubApp implements GitHubApp {
     return repos.map(r => ({ fullName: r.full_name, private: r.private, defaultBranch: r.default_branch ?? 'main' }))
   }
 
+  async upsertComment(installationId: number, repo: string, number: number, marker: string, body: string): Promise<void> {
+    const octokit = this.client(await this.installationToken(installationId))
+    const [owner, name] = repo.split('/') as [string, string]
+    const where = { owner, repo: name }
+    const comments = await this.call(`listing the comments of ${repo}#${number}`, () =>
+      octokit.paginate(octokit.issues.listComments, { ...where, issue_number: number, per_page: 100 }))
+    // Only a comment the app wrote itself: anyone can paste the marker into theirs.
+    const own = comments.find(c => c.user?.login === `${this.opts.slug}[bot]` && c.body?.includes(marker))
+    if (own) await this.call(`editing comment ${own.id} of ${repo}#${number}`, () => octokit.issues.updateComment({ ...where, comment_id: own.id, body }))
+    else await this.call(`commenting on ${repo}#${number}`, () => octokit.issues.createComment({ ...where, issue_number: number, body }))
+  }
+
   private async installationToken(installationId: number): Promise<string> {
     const cached = this.tokens.get(installationId)
     if (cached && cached.expires - 60_000 > Date.now()) return cached.token

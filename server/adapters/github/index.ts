@@ -13,7 +13,7 @@ const NOT_CONFIGURED = 'The GitHub App is not configured: set NUXT_GITHUB_APP_ID
 export function createGitHubApp(s: GitHubAppSettings): GitHubApp {
   if (!s.appId || !s.appPrivateKey || !s.appSlug) {
     const refuse = () => { throw new AppError(503, NOT_CONFIGURED) }
-    return { installUrl: refuse, installationRepos: async () => refuse() }
+    return { installUrl: refuse, installationRepos: async () => refuse(), upsertComment: async () => refuse() }
   }
   return new OctokitGitHubApp({ appId: s.appId, privateKey: s.appPrivateKey, slug: s.appSlug, webUrl: s.url, apiUrl: s.apiUrl })
 }

@@ -10,6 +10,11 @@ export interface GitHubApp {
   installUrl(state: string): string
   /** Every repository the installation can access. */
   installationRepos(installationId: number): Promise<InstallationRepo[]>
+  /**
+   * The app's own comment on issue or pull request `number` of `repo` that contains `marker`,
+   * edited to `body` (which contains the marker); posted when there is none yet.
+   */
+  upsertComment(installationId: number, repo: string, number: number, marker: string, body: string): Promise<void>
 }
 
 export interface PullRequest { number: number, url: string }

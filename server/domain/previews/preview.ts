@@ -3,12 +3,21 @@ import { operations } from '../../db/schema'
 import { previewApplication, previewChanges, previewHost, previewName } from '../../gitops/render/preview'
 import { type PreviewEntry, previewDir, type RepoIndex } from '../../gitops/state'
 import type { SubmitGuard } from '../../operations/engine'
-import { commitStep, syncStep } from '../../operations/steps'
-import { defineOperation } from '../../operations/types'
+import { buildImageStep, commitStep, syncStep } from '../../operations/steps'
+import { defineOperation, type ImageBuild } from '../../operations/types'
 import { notFound } from '../../utils/errors'
 import { requireService } from '../services/view'
 
-export interface PreviewParams { team_name: string, component_name: string, image_tag: string, preview_id: string, expires_at: string, created_by: string }
+export interface PreviewParams {
+  team_name: string
+  component_name: string
+  image_tag: string
+  preview_id: string
+  expires_at: string
+  created_by: string
+  /** A preview of a pull request on the service's `dockerfile_repo`: its image is built from the head. */
+  pull_request?: { repository: string, number: number, sha: string }
+}
 export interface PreviewDeleteParams { team_name: string, component_name: string, preview_id: string, reason?: string }
 
 export function previewChangesFor(p: PreviewParams, index: RepoIndex) {
@@ -16,18 +25,33 @@ export function previewChangesFor(p: PreviewParams, index: RepoIndex) {
   return previewChanges(p.team_name, p.preview_id, { service: p.component_name, imageTag: p.image_tag, createdBy: p.created_by, expiresAt: p.expires_at }, parent, index.platform)
 }
 
+/** A pull request's preview runs the image built from its head (`pr-<n>-<sha7>`); other previews build nothing. */
+export function previewImageBuild(p: PreviewParams, index: RepoIndex): ImageBuild | null {
+  const parent = index.service(p.team_name, p.component_name)?.spec
+  if (!p.pull_request || !parent?.source) return null
+  return {
+    repository: parent.source.repository,
+    gitRef: `refs/pull/${p.pull_request.number}/head`,
+    commit: p.pull_request.sha,
+    dockerfilePath: parent.source.dockerfilePath,
+    destination: `${parent.image.repository}:${p.image_tag}`,
+  }
+}
+
 export const previewDeployOperation = defineOperation<PreviewParams>({
   name: 'preview-deploy',
   description: 'Deploy a preview of a service at another image tag, on its own host, until it expires: preview.yaml and its manifests in one commit',
   riskLevel: 'low',
   steps: [
+    buildImageStep(previewImageBuild),
     commitStep<PreviewParams>({
       title: p => ({ verb: 'preview', subject: `${p.team_name}/${p.component_name}`, detail: `${previewName(p.component_name, p.preview_id)} → ${p.image_tag} (expires ${p.expires_at})` }),
       build: previewChangesFor,
     }),
     syncStep,
   ],
-  summary: p => `Preview "${previewName(p.component_name, p.preview_id)}" of "${p.team_name}/${p.component_name}" deployed at ${p.image_tag}; it expires at ${p.expires_at}`,
+  summary: (p, outputs) => `Preview "${previewName(p.component_name, p.preview_id)}" of "${p.team_name}/${p.component_name}" deployed at ${p.image_tag}; it expires at ${p.expires_at}${
+    outputs.image_built === false ? `; MCTL expects ${outputs.image} to exist (built by ${p.pull_request?.repository}'s CI: the local engine does not build images)` : ''}`,
 })
 
 export const previewDeleteOperation = defineOperation<PreviewDeleteParams>({
@@ -44,17 +68,28 @@ export const previewDeleteOperation = defineOperation<PreviewDeleteParams>({
   summary: p => `Preview "${previewName(p.component_name, p.preview_id)}" of "${p.team_name}/${p.component_name}" deleted`,
 })
 
-/**
- * A deletion of this preview that is queued, running or done. Checked in the transaction
- * that would submit another, so the reaper (after a restart too) and people never delete
- * one preview twice.
- */
-export const deletionOf = (tenant: string, service: string, id: string): SubmitGuard => tx => tx.select().from(operations).where(and(
-  eq(operations.name, 'preview-delete'),
+const ofPreview = (name: string, tenant: string, service: string, id: string) => and(
+  eq(operations.name, name),
   eq(operations.tenant, tenant),
-  inArray(operations.status, ['queued', 'running', 'succeeded']),
   sql`json_extract(${operations.params}, '$.component_name') = ${service}`,
   sql`json_extract(${operations.params}, '$.preview_id') = ${id}`,
+)
+
+/** The deploy of this preview that is queued or running, if any (a deletion waits for it). */
+export const pendingDeployOf = (tenant: string, service: string, id: string): SubmitGuard => tx => tx.select().from(operations)
+  .where(and(ofPreview('preview-deploy', tenant, service, id), inArray(operations.status, ['queued', 'running'])))
+  .orderBy(sql`${operations}.rowid desc`).get()
+
+/**
+ * A deletion of this preview that is queued, running or done since it was last deployed (a
+ * pull request's preview keeps its name when the pull request is reopened). Checked in the
+ * transaction that would submit another, so the reaper (after a restart too), pull request
+ * events and people never delete one preview twice.
+ */
+export const deletionOf = (tenant: string, service: string, id: string): SubmitGuard => tx => tx.select().from(operations).where(and(
+  ofPreview('preview-delete', tenant, service, id),
+  inArray(operations.status, ['queued', 'running', 'succeeded']),
+  sql`${operations}.rowid > coalesce((select max(rowid) from ${operations} where ${ofPreview('preview-deploy', tenant, service, id)}), 0)`,
 )).get()
 
 export function requirePreview(index: RepoIndex, tenant: string, service: string, id: string): PreviewEntry {

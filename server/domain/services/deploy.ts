@@ -4,7 +4,7 @@ import { hostProblem } from '../../gitops/policy-hosts'
 import { serviceChanges } from '../../gitops/render/service'
 import { ServiceSpec } from '../../gitops/specs'
 import type { RepoIndex } from '../../gitops/state'
-import { commitStep, syncStep, type CommitTitle } from '../../operations/steps'
+import { buildImageStep, commitStep, syncStep, type CommitTitle } from '../../operations/steps'
 import { defineOperation, type ImageBuild, type StepDef } from '../../operations/types'
 import { invalidField } from '../../utils/errors'
 import type { DeployInput, DeployParams } from './deploy-input'
@@ -112,24 +112,10 @@ const pruneSecrets: StepDef<DeployParams> = {
 export function imageBuild(p: DeployParams, index: RepoIndex): ImageBuild | null {
   const repository = p.image?.repository ?? index.service(p.team_name, p.component_name)?.spec.image.repository
   if (!p.source || !p.image?.tag || !repository || p.action === 'update-config') return null
-  return { repository: p.source.repository, gitTag: p.image.tag, dockerfilePath: p.source.dockerfilePath, destination: `${repository}:${p.image.tag}` }
+  return { repository: p.source.repository, gitRef: `refs/tags/${p.image.tag}`, dockerfilePath: p.source.dockerfilePath, destination: `${repository}:${p.image.tag}` }
 }
 
-/**
- * With the Argo engine the Workflow builds the image (kaniko, a node named after this step)
- * before the runner gets here; the local engine builds nothing and says whose CI must.
- */
-const buildImage: StepDef<DeployParams> = {
-  name: 'build-image',
-  image: imageBuild,
-  async run({ params: p, services: { index, settings } }) {
-    const build = imageBuild(p, index)
-    if (!build) return { message: 'No image to build' }
-    const output = { image: build.destination, image_source: `${build.repository}@${build.gitTag}` }
-    if (settings.engine.kind === 'argo') return { message: `Built ${build.destination} from ${output.image_source} (Workflow step build-image)`, output: { ...output, image_built: true } }
-    return { message: `MCTL expects ${build.destination} to exist, built and pushed by ${build.repository}'s CI (the local engine does not build images)`, output: { ...output, image_built: false } }
-  },
-}
+const buildImage = buildImageStep(imageBuild)
 
 export const deployOperation = defineOperation<DeployParams>({
   name: 'deploy-service',
