@@ -3,7 +3,7 @@ import { authorize, canSee, requireWrite } from '../auth/access'
 import { authorOf, type Identity } from '../auth/identity'
 import { incidents, operations, type Incident, type Operation } from '../db/schema'
 import type { Services } from '../services'
-import { displayId, findIncident, incidentSubject } from '../domain/incidents/store'
+import { displayId, findIncident, incidentSubject, visibleTo } from '../domain/incidents/store'
 import { conflict } from '../utils/errors'
 import type { ApplyParams } from './apply'
 import { update } from './notify'
@@ -38,7 +38,7 @@ export function decide(services: Services, ref: string, verdict: Verdict, who: D
     ...act,
     limit: 'write',
     authorize(subject) {
-      incident = findIncident(db, ref)
+      incident = findIncident(db, ref, visibleTo(who.identity, index))
       const spec = incident.tenant ? index.tenant(incident.tenant) : undefined
       if (canSee(who.identity, spec)) act.params.id = incident.id
       Object.assign(subject, incidentSubject(incident, ref), { spec })

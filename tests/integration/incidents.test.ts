@@ -7,7 +7,7 @@ import { addUser } from '../helpers/users'
 
 const INTAKE_TOKEN = 'alertmanager-shared-secret-0123456789'
 let server: TestServer
-let admin: McpSession, alice: McpSession, bob: McpSession
+let admin: McpSession, alice: McpSession, bob: McpSession, aliceToken: string
 
 const alert = (status: 'firing' | 'resolved', labels: Record<string, string>, fingerprint: string) =>
   ({ status, labels, annotations: { summary: `${labels.alertname} in ${labels.namespace}` }, startsAt: '2026-11-25T10:00:00Z', fingerprint })
@@ -20,7 +20,8 @@ const post = (alerts: unknown[], token = INTAKE_TOKEN) => fetch(`${server.url}/a
 beforeAll(async () => {
   server = await startServer({ env: { NUXT_ALERTMANAGER_TOKEN: INTAKE_TOKEN } })
   admin = await connect(server.url, ADMIN_TOKEN)
-  alice = await connect(server.url, addUser(server.dataDir, 'alice'))
+  aliceToken = addUser(server.dataDir, 'alice')
+  alice = await connect(server.url, aliceToken)
   bob = await connect(server.url, addUser(server.dataDir, 'bob'))
   expect((await alice.call('mctl_create_tenant', { tenant_name: 'shop', wait_seconds: 20 })).data.status).toBe('succeeded')
 })
@@ -117,6 +118,27 @@ describe('acknowledge and resolve', () => {
     expect((await admin.call('mctl_get_incident', { id: 'abcdef01' })).text).toMatch(/ambiguous/)
     expect((await admin.call('mctl_get_incident', { id: 'abcdef0100000000000000000000000b', detail: true })).data.fingerprint).toBe('twin-b')
     expect((await admin.call('mctl_get_incident', { id: 'abc' })).text).toMatch(/id: /)
+  })
+
+  it('matches a prefix only against the incidents the caller may see, and lists no others', async () => {
+    const db = new Database(join(server.dataDir, 'mctl.db'))
+    const insert = db.prepare(`insert into incidents (id, number, fingerprint, alertname, severity, type, tenant, summary, labels, annotations, starts_at, first_seen_at, last_seen_at)
+      values (?, ?, ?, ?, 'info', 'other', ?, 'twin', '{}', '{}', '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z', '2026-11-25T00:00:00Z')`)
+    insert.run('fedcba0100000000000000000000000a', 2001, 'mine', 'Mine', 'shop')
+    insert.run('fedcba0100000000000000000000000b', 2002, 'theirs', 'SecretAlert', 'elsewhere')
+    insert.run('0badcafe00000000000000000000000c', 2003, 'only-theirs', 'SecretAlert', 'elsewhere')
+    db.close()
+    // Alice sees one of the two: hers, not a conflict that names the other.
+    const mine = await alice.call('mctl_get_incident', { id: 'fedcba01' })
+    expect(mine.data.id).toBe('fedcba0100000000000000000000000a')
+    const rest = await fetch(`${server.url}/api/v1/incidents/fedcba01`, { headers: { authorization: `Bearer ${aliceToken}` } })
+    expect(await rest.text()).not.toContain('SecretAlert')
+    // One she may not see answers as one that does not exist.
+    const hidden = await alice.call('mctl_get_incident', { id: '0badcafe' })
+    const unknown = await alice.call('mctl_get_incident', { id: '0badbeef' })
+    expect(hidden.text).toBe(unknown.text.replace('0badbeef', '0badcafe'))
+    // An admin sees both, and the prefix is ambiguous for them.
+    expect((await admin.call('mctl_get_incident', { id: 'fedcba01' })).text).toMatch(/ambiguous/)
   })
 })
 

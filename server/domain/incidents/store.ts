@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq, like, max, ne } from 'drizzle-orm'
-import type { Subject } from '../../auth/access'
+import { canSee, type Subject } from '../../auth/access'
+import type { Identity } from '../../auth/identity'
 import type { Db } from '../../db'
 import type { Analysis, Proposal } from './model'
 import { incidents, type Incident, type IncidentEvent } from '../../db/schema'
@@ -102,11 +103,17 @@ function noSuchIncident(ref: string) {
   return notFound(`Incident "${numbered ? displayId({ number: Number(numbered[1]) }) : ref}" not found`)
 }
 
+/** Who may see an incident: admins all, others those of a tenant they belong to. */
+export const visibleTo = (identity: Identity, index: RepoIndex) => (i: Incident) =>
+  canSee(identity, i.tenant ? index.tenant(i.tenant) : undefined)
+
 /**
  * An incident by INC-<number> (any case), full id or a prefix of at least 8 characters;
- * an ambiguous prefix is a 409.
+ * an ambiguous prefix is a 409. Only the incidents `visible` are matched against a prefix,
+ * and only those are listed: another tenant's incidents neither make a prefix ambiguous nor
+ * show their ids (one that is not visible is then told apart by the access rule, as unknown).
  */
-export function findIncident(db: Db, ref: string): Incident {
+export function findIncident(db: Db, ref: string, visible: (i: Incident) => boolean = () => true): Incident {
   const numbered = /^inc-(\d{1,9})$/i.exec(ref)
   if (numbered) {
     const row = db.select().from(incidents).where(eq(incidents.number, Number(numbered[1]))).get()
@@ -114,8 +121,13 @@ export function findIncident(db: Db, ref: string): Incident {
     return row
   }
   if (!/^[0-9a-f]{8,32}$/.test(ref)) throw invalid('id: must be INC-<number>, an incident id or a prefix of at least 8 hex characters')
-  const matches = db.select().from(incidents).where(like(incidents.id, `${ref}%`)).limit(11).all()
-  if (!matches.length) throw noSuchIncident(ref)
+  const all = db.select().from(incidents).where(like(incidents.id, `${ref}%`)).all()
+  const matches = all.filter(visible)
+  // None visible: the first of the others, which the access rule then answers as not found.
+  if (!matches.length) {
+    if (!all.length) throw noSuchIncident(ref)
+    return all[0]!
+  }
   if (matches.length > 1) throw conflict(`Incident id prefix "${ref}" is ambiguous: it matches ${matches.length > 10 ? 'more than 10' : matches.length} incidents`, { matches: matches.slice(0, 10).map(m => ({ id: m.id, alertname: m.alertname, status: m.status })) })
   return matches[0]!
 }

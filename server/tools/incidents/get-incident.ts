@@ -3,7 +3,7 @@ import { defineTool, READ } from '../define'
 import { history } from '../../domain/incidents/state'
 import { detailFlag, wantsDetail } from '../schemas'
 import { compactIncident, IncidentAnswer, incidentRef } from '../../domain/incidents/schemas'
-import { findIncident, incidentDetail, incidentSubject } from '../../domain/incidents/store'
+import { findIncident, incidentDetail, incidentSubject, visibleTo } from '../../domain/incidents/store'
 
 export default defineTool({
   name: 'mctl_get_incident',
@@ -13,10 +13,10 @@ export default defineTool({
   output: IncidentAnswer,
   annotations: READ,
   access: 'member',
-  subject: ({ id }, { services: { db } }) => incidentSubject(findIncident(db, id), id),
+  subject: ({ id }, { identity, services: { db, index } }) => incidentSubject(findIncident(db, id, visibleTo(identity, index)), id),
   rest: { method: 'GET', path: '/api/v1/incidents/{id}' },
-  async handler({ services: { db }, via }, { id, detail }) {
-    const incident = findIncident(db, id)
+  async handler({ identity, services: { db, index }, via }, { id, detail }) {
+    const incident = findIncident(db, id, visibleTo(identity, index))
     const full = incidentDetail(incident, history(db, incident.id))
     return wantsDetail(detail, via) ? full : compactIncident(full)
   },

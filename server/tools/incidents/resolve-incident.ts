@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import { incidents } from '../../db/schema'
 import { defineTool, WRITE_IDEMPOTENT } from '../define'
 import { Incident, incidentRef } from '../../domain/incidents/schemas'
-import { findIncident, incidentSubject, incidentView } from '../../domain/incidents/store'
+import { findIncident, incidentSubject, incidentView, visibleTo } from '../../domain/incidents/store'
 
 export default defineTool({
   name: 'mctl_resolve_incident',
@@ -16,10 +16,10 @@ export default defineTool({
   output: Incident,
   annotations: WRITE_IDEMPOTENT,
   access: 'member',
-  subject: ({ id }, { services: { db } }) => incidentSubject(findIncident(db, id), id),
+  subject: ({ id }, { identity, services: { db, index } }) => incidentSubject(findIncident(db, id, visibleTo(identity, index)), id),
   rest: { method: 'POST', path: '/api/v1/incidents/{id}/resolve' },
-  async handler({ identity, services: { db } }, { id, reason }) {
-    const incident = findIncident(db, id)
+  async handler({ identity, services: { db, index } }, { id, reason }) {
+    const incident = findIncident(db, id, visibleTo(identity, index))
     if (incident.status === 'resolved') return incidentView(incident)
     const updated = db.update(incidents).set({
       status: 'resolved',
