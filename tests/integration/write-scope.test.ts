@@ -34,6 +34,7 @@ const EXCEPTIONS: Record<string, { reason: string, status?: number }> = {
   'POST /oauth/consent/[uid]': { reason: 'browser session only: bearer tokens are not accepted at all', status: 401 },
   'POST /api/v1/alerts/alertmanager': { reason: 'Alertmanager webhook: authenticates by NUXT_ALERTMANAGER_TOKEN' },
   'POST /api/v1/telegram/webhook': { reason: 'Telegram webhook: authenticates by NUXT_TELEGRAM_WEBHOOK_SECRET' },
+  'POST /api/v1/github/webhook': { reason: 'GitHub App webhook: authenticates by its X-Hub-Signature-256 under NUXT_GITHUB_APP_WEBHOOK_SECRET' },
   'POST /api/v1/intake/[token]': { reason: 'OpenClaw intake: the one-time link is the credential' },
   'ANY /.well-known': { reason: 'public discovery documents; no method changes anything' },
   'ANY /.well-known/[...path]': { reason: 'public discovery documents; no method changes anything' },
