@@ -1,6 +1,5 @@
-import { createWorkflows, type Cluster } from './adapters/kubernetes'
+import { createWorkflows } from './adapters/kubernetes'
 import { createLogStore, type LogStore } from './adapters/loki'
-import type { SecretStore } from './adapters/secrets'
 import { TokenVerifier } from './auth/verify'
 import { syncBootstrapAdmin } from './auth/tokens'
 import { GithubIdentity } from './auth/github'
@@ -9,16 +8,13 @@ import { OidcIssuer } from './auth/oidc'
 import { RateLimiter } from './auth/rate-limit'
 import { issueFirstAdminLink } from './auth/setup'
 import { Directory } from './auth/users'
-import type { Db, MigrationReader } from './db'
-import type Database from 'better-sqlite3'
+import type { MigrationReader } from './db'
 import { createCore } from './core'
-import type { GitRepo } from './gitops/repo'
-import type { RepoIndex } from './gitops/state'
-import type { GitOpsStore } from './gitops/store'
 import { ArgoRunner } from './operations/argo'
 import type { Engine } from './operations/engine'
 import { Gate } from './operations/gate'
 import { browserSignIn, type Settings } from './settings'
+import type { StepServices } from './operations/types'
 import { buildCatalog, type CatalogEntry } from './tools/catalog'
 import type { AnyTool } from './tools/define'
 import { operationsOf } from './tools/registry'
@@ -45,21 +41,11 @@ import { agentOpenApi } from './agent/http'
 import { version } from '../package.json'
 
 /** Everything a tool handler, step or route may use; built once at start-up. */
-export interface Services {
-  settings: Settings
-  logger: Logger
-  db: Db
-  sqlite: Database.Database
-  repo: GitRepo
-  index: RepoIndex
-  store: GitOpsStore
+export interface Services extends StepServices {
   engine: Engine
   verifier: TokenVerifier
-  /** Live state; null when no cluster is configured ("no cluster connected"). */
-  cluster: Cluster | null
   /** Loki; null when not configured (pod logs come from the cluster). */
   logs: LogStore | null
-  secrets: SecretStore
   /** The MCTL GitHub App (repositories of tenants). */
   githubApp: GitHubApp
   /** Resolver for custom-domain verification. */
